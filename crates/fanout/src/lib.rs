@@ -1,0 +1,35 @@
+//! The concurrency engine: run many requests at once, keep every request's own
+//! result and timing.
+//!
+//! - [`gather`]: the seed article's `asyncio.gather(..., return_exceptions=True)` —
+//!   all requests in flight together, results in input order, one failure never
+//!   hides another. [`sequential`] is the same batch one after another, the
+//!   baseline every measurement is compared with.
+//! - [`Report`] and [`Timing`]: when each request started and finished, the
+//!   batch's wall time, and the sum of the requests' own durations (what one after
+//!   another would have cost).
+//! - [`Clock`]: time is injected. [`SystemClock`] reads the platform's monotonic
+//!   clock (`performance.now()` in the browser); [`ManualClock`] is a virtual clock
+//!   for tests.
+//!
+//! The engine names no runtime and no browser API: a request is any future.
+//!
+//! ```
+//! use fanout::{gather, ManualClock};
+//! use futures::future::ready;
+//! let clock = ManualClock::new();
+//! let report = futures::executor::block_on(gather(&clock, [
+//!     ready(Ok::<_, String>(1)),
+//!     ready(Err("down".to_string())),
+//! ]));
+//! assert_eq!(report.outcomes()[0].result, Ok(1));
+//! assert_eq!(report.outcomes()[1].result, Err("down".to_string()));
+//! ```
+
+mod clock;
+mod gather;
+mod report;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use gather::{gather, sequential};
+pub use report::{Outcome, Report, Timing};

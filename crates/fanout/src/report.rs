@@ -1,0 +1,68 @@
+//! What a batch leaves behind: every request's result and timing.
+
+use std::time::Duration;
+
+/// When one request ran, measured from the start of its batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timing {
+    /// When the request was first polled (sent).
+    pub started: Duration,
+    /// When its answer (or error) arrived.
+    pub finished: Duration,
+}
+
+impl Timing {
+    /// The request's own duration.
+    pub fn duration(&self) -> Duration {
+        self.finished.saturating_sub(self.started)
+    }
+}
+
+/// One request's result and timing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome<T, E> {
+    /// What the request produced; an error here belongs to this request alone.
+    pub result: Result<T, E>,
+    /// When it ran.
+    pub timing: Timing,
+}
+
+/// A finished batch: outcomes in the order the requests were given, and the
+/// batch's wall time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report<T, E> {
+    outcomes: Vec<Outcome<T, E>>,
+    wall: Duration,
+}
+
+impl<T, E> Report<T, E> {
+    pub(crate) fn new(outcomes: Vec<Outcome<T, E>>, wall: Duration) -> Self {
+        Report { outcomes, wall }
+    }
+
+    /// Every request's outcome, in input order.
+    pub fn outcomes(&self) -> &[Outcome<T, E>] {
+        &self.outcomes
+    }
+
+    /// Takes the outcomes, in input order.
+    pub fn into_outcomes(self) -> Vec<Outcome<T, E>> {
+        self.outcomes
+    }
+
+    /// From the start of the batch to its last answer.
+    pub fn wall(&self) -> Duration {
+        self.wall
+    }
+
+    /// The sum of the requests' own durations: what the same requests would
+    /// have taken one after another.
+    pub fn sum_of_durations(&self) -> Duration {
+        self.outcomes.iter().map(|o| o.timing.duration()).sum()
+    }
+
+    /// How many requests failed.
+    pub fn failures(&self) -> usize {
+        self.outcomes.iter().filter(|o| o.result.is_err()).count()
+    }
+}

@@ -1,0 +1,222 @@
+//! A deterministic simulated market: daily bars and intraday quotes as a pure
+//! function of (seed, symbol, time).
+//!
+//! Each listing takes a seeded random walk of daily log returns from [`ANCHOR`],
+//! one step per weekday. Today's quote walks on from the previous close in
+//! one-minute steps, interpolated within the minute, so it ticks every second
+//! and is the same on every machine.
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rand_distr::StandardNormal;
+use time::{Date, OffsetDateTime, Weekday, format_description::well_known::Rfc3339, macros::date};
+
+use crate::{Bar, History, Period, Portfolio, Position, Quote, universe::Listing};
+
+/// The first simulated trading day; every walk starts here.
+pub const ANCHOR: Date = date!(2020 - 01 - 06);
+
+/// Standard deviation of one day's log return.
+const DAILY_VOLATILITY: f64 = 0.017;
+/// Mean of one day's log return (a gentle upward drift).
+const DAILY_DRIFT: f64 = 0.0003;
+const MINUTES_PER_DAY: u32 = 24 * 60;
+/// Standard deviation of a quote's scatter around the minute's path.
+const SECOND_JITTER: f64 = 0.0006;
+
+/// The simulated market. Cheap to copy; every answer is computed on demand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Market {
+    seed: u64,
+}
+
+impl Market {
+    /// A market whose prices are fixed by `seed`: the same seed, the same numbers.
+    pub fn new(seed: u64) -> Self {
+        Market { seed }
+    }
+
+    /// The account of the seed article: 10 000.00 in cash and five positions.
+    pub fn portfolio(&self) -> Portfolio {
+        let position = |symbol: &str, quantity: f64, average_cost: f64| Position {
+            symbol: symbol.to_owned(),
+            quantity,
+            average_cost,
+        };
+        Portfolio {
+            cash: 10_000.00,
+            positions: vec![
+                position("AAPL", 50.0, 142.10),
+                position("GOOG", 40.0, 118.75),
+                position("MSFT", 30.0, 301.20),
+                position("AMZN", 45.0, 127.40),
+                position("TSLA", 20.0, 215.00),
+            ],
+        }
+    }
+
+    /// The last `period`'s daily bars of `listing` before `now`'s date, oldest first.
+    pub fn history(&self, listing: &Listing, period: Period, now: OffsetDateTime) -> History {
+        let mut bars = self.daily_bars(listing, now.date());
+        let keep = period.trading_days().min(bars.len());
+        bars.drain(..bars.len() - keep);
+        History { symbol: listing.symbol.to_owned(), period, bars }
+    }
+
+    /// The quote of `listing` at `now` (to the second).
+    pub fn quote(&self, listing: &Listing, now: OffsetDateTime) -> Quote {
+        let now = now.to_offset(time::UtcOffset::UTC).replace_nanosecond(0).unwrap_or(now);
+        let previous_close = self
+            .daily_bars(listing, now.date())
+            .last()
+            .map_or(listing.start_price, |bar| bar.close);
+
+        let mut rng = self.rng(listing.symbol, now.date().to_julian_day() as u64);
+        let day_volume_factor = (0.3 * rng.sample::<f64, _>(StandardNormal)).exp();
+        let seconds = now.time().hour() as u32 * 3600 + now.time().minute() as u32 * 60 + now.time().second() as u32;
+        let minute = (seconds / 60).min(MINUTES_PER_DAY - 1);
+        let step = DAILY_VOLATILITY / f64::from(MINUTES_PER_DAY).sqrt();
+        let mut level = 0.0;
+        for _ in 0..minute {
+            level += step * rng.sample::<f64, _>(StandardNormal);
+        }
+        let next = level + step * rng.sample::<f64, _>(StandardNormal);
+        let within = f64::from(seconds % 60) / 60.0;
+        // Trades within the minute scatter around the minute's path.
+        let second_stream = (1 << 40) | (now.date().to_julian_day() as u64 * 86_400 + u64::from(seconds));
+        let jitter = SECOND_JITTER * self.rng(listing.symbol, second_stream).sample::<f64, _>(StandardNormal);
+        let log_move = level + (next - level) * within + jitter;
+
+        let price = cents(previous_close * log_move.exp());
+        let change = cents(price - previous_close);
+        let day_fraction = f64::from(seconds) / 86_400.0;
+        Quote {
+            symbol: listing.symbol.to_owned(),
+            price,
+            change,
+            change_percent: cents(change / previous_close * 100.0),
+            volume: (listing.daily_volume as f64 * day_volume_factor * day_fraction) as u64,
+            timestamp: now.format(&Rfc3339).unwrap_or_default(),
+        }
+    }
+
+    /// Every daily bar of `listing` from [`ANCHOR`] to the weekday before `until`.
+    fn daily_bars(&self, listing: &Listing, until: Date) -> Vec<Bar> {
+        let mut rng = self.rng(listing.symbol, 0);
+        let mut close = listing.start_price;
+        let mut bars = Vec::new();
+        let mut day = ANCHOR;
+        while day < until {
+            if !matches!(day.weekday(), Weekday::Saturday | Weekday::Sunday) {
+                // Always five draws a day, so every day's numbers stay put.
+                let z: [f64; 5] = std::array::from_fn(|_| rng.sample(StandardNormal));
+                let open = close * (DAILY_VOLATILITY / 3.0 * z[0]).exp();
+                let next_close = close * (DAILY_DRIFT + DAILY_VOLATILITY * z[1]).exp();
+                let high = open.max(next_close) * (DAILY_VOLATILITY / 2.0 * z[2].abs()).exp();
+                let low = open.min(next_close) * (-DAILY_VOLATILITY / 2.0 * z[3].abs()).exp();
+                bars.push(Bar {
+                    date: day.to_string(),
+                    open: cents(open),
+                    high: cents(high),
+                    low: cents(low),
+                    close: cents(next_close),
+                    volume: (listing.daily_volume as f64 * (0.3 * z[4]).exp()) as u64,
+                });
+                close = next_close;
+            }
+            match day.next_day() {
+                Some(next) => day = next,
+                None => break,
+            }
+        }
+        bars
+    }
+
+    fn rng(&self, symbol: &str, stream: u64) -> ChaCha8Rng {
+        ChaCha8Rng::seed_from_u64(mix(mix(self.seed ^ fnv1a(symbol)) ^ stream))
+    }
+}
+
+/// Rounds dollars to cents.
+fn cents(dollars: f64) -> f64 {
+    (dollars * 100.0).round() / 100.0
+}
+
+/// FNV-1a: a stable hash of the symbol (std's hasher may change between releases).
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The SplitMix64 finaliser: spreads nearby seeds far apart.
+fn mix(mut x: u64) -> u64 {
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::datetime;
+
+    use super::*;
+    use crate::universe::find;
+
+    const NOW: OffsetDateTime = datetime!(2026-11-26 14:30:05 UTC);
+
+    #[test]
+    fn a_year_of_history_is_252_weekday_bars_ending_before_today() {
+        let history = Market::new(7).history(find("NVDA").unwrap(), Period::OneYear, NOW);
+        assert_eq!(history.bars.len(), 252);
+        assert_eq!(history.bars.last().unwrap().date, "2026-11-25");
+        for bar in &history.bars {
+            let date = Date::parse(&bar.date, &time::format_description::well_known::Iso8601::DATE).unwrap();
+            assert!(!matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday), "{}", bar.date);
+            assert!(bar.low <= bar.open.min(bar.close) && bar.high >= bar.open.max(bar.close), "{bar:?}");
+            assert!(bar.low > 0.0);
+        }
+        let five_years = Market::new(7).history(find("NVDA").unwrap(), Period::FiveYears, NOW);
+        assert_eq!(five_years.bars.len(), 1260);
+        assert_eq!(five_years.bars[1260 - 252..], history.bars[..]);
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_numbers_and_another_seed_does_not() {
+        let aapl = find("AAPL").unwrap();
+        assert_eq!(Market::new(1).quote(aapl, NOW), Market::new(1).quote(aapl, NOW));
+        assert_ne!(Market::new(1).quote(aapl, NOW).price, Market::new(2).quote(aapl, NOW).price);
+        assert_ne!(
+            Market::new(1).quote(aapl, NOW).price,
+            Market::new(1).quote(find("MSFT").unwrap(), NOW).price
+        );
+    }
+
+    #[test]
+    fn quotes_tick_every_second_and_change_is_measured_from_the_previous_close() {
+        let market = Market::new(42);
+        let tsla = find("TSLA").unwrap();
+        let a = market.quote(tsla, NOW);
+        let b = market.quote(tsla, NOW + time::Duration::seconds(1));
+        assert_eq!(a.timestamp, "2026-11-26T14:30:05Z");
+        assert_eq!(b.timestamp, "2026-11-26T14:30:06Z");
+        let prices: Vec<f64> =
+            (0..60).map(|s| market.quote(tsla, NOW + time::Duration::seconds(s)).price).collect();
+        let ticks = prices.windows(2).filter(|w| w[0] != w[1]).count();
+        assert!(ticks > 35, "the price moved in only {ticks} of 59 seconds: {prices:?}");
+        let previous_close = market.history(tsla, Period::OneMonth, NOW).bars.last().unwrap().close;
+        assert!((a.change - (a.price - previous_close)).abs() < 0.011, "{a:?} vs {previous_close}");
+        assert!((a.change_percent - a.change / previous_close * 100.0).abs() < 0.011);
+        assert!(a.volume > 0);
+    }
+
+    #[test]
+    fn the_portfolio_is_the_seed_articles_cash_and_five_positions() {
+        let portfolio = Market::new(0).portfolio();
+        assert_eq!(portfolio.cash, 10_000.00);
+        assert_eq!(portfolio.positions.len(), 5);
+        for p in &portfolio.positions {
+            assert!(find(&p.symbol).is_some(), "{} is not listed", p.symbol);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! The JSON bodies of the market API (`/api/v1`).
+//!
+//! Conventions, the same on every type:
+//! - field names are `snake_case`;
+//! - money is a JSON number in US dollars, rounded to cents (`187.42`);
+//! - volumes and share counts of whole units are JSON integers;
+//! - instants are RFC 3339 strings in UTC with a `Z` suffix (`2026-11-26T14:30:05Z`),
+//!   dates are ISO 8601 calendar dates (`2026-11-25`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::Period;
+
+/// `GET /api/v1/quotes/{symbol}`: the latest price of one symbol.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quote {
+    /// The normalised symbol, e.g. `"AAPL"`.
+    pub symbol: String,
+    /// Last traded price, in dollars.
+    pub price: f64,
+    /// `price` minus the previous trading day's close, in dollars.
+    pub change: f64,
+    /// `change` as a percentage of the previous close (`1.25` means +1.25 %).
+    pub change_percent: f64,
+    /// Shares traded so far today.
+    pub volume: u64,
+    /// When this price was current: RFC 3339, UTC (`2026-11-26T14:30:05Z`).
+    pub timestamp: String,
+}
+
+/// One trading day of price history (OHLCV).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bar {
+    /// The trading day, `YYYY-MM-DD`.
+    pub date: String,
+    /// First price of the day, in dollars.
+    pub open: f64,
+    /// Highest price of the day, in dollars.
+    pub high: f64,
+    /// Lowest price of the day, in dollars.
+    pub low: f64,
+    /// Last price of the day, in dollars.
+    pub close: f64,
+    /// Shares traded that day.
+    pub volume: u64,
+}
+
+/// `GET /api/v1/history/{symbol}?period=1y`: daily bars, oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct History {
+    /// The normalised symbol.
+    pub symbol: String,
+    /// The period asked for; `bars` holds [`Period::trading_days`] bars.
+    pub period: Period,
+    /// Daily bars, oldest first, ending with the last full trading day.
+    pub bars: Vec<Bar>,
+}
+
+/// One holding in the portfolio.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Position {
+    /// The normalised symbol.
+    pub symbol: String,
+    /// Shares held (whole shares in the simulated market; fractional elsewhere).
+    pub quantity: f64,
+    /// Average price paid per share, in dollars.
+    pub average_cost: f64,
+}
+
+/// `GET /api/v1/portfolio`: cash and positions. Its market value is not sent:
+/// whoever shows it computes it from live quotes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Portfolio {
+    /// Uninvested cash, in dollars.
+    pub cash: f64,
+    /// Holdings, in the order the account lists them.
+    pub positions: Vec<Position>,
+}
+
+/// Every error the API returns: `{ "error": { "code", "message" } }`, with a
+/// matching HTTP status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorResponse {
+    /// What went wrong.
+    pub error: ErrorBody,
+}
+
+/// The inside of an [`ErrorResponse`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// A stable, machine-readable code: `unauthorized`, `unknown_symbol`,
+    /// `bad_request`, `unavailable`, `not_found`.
+    pub code: String,
+    /// A sentence for people.
+    pub message: String,
+}
+
+impl ErrorResponse {
+    /// Builds an error body from a code and a message.
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+        ErrorResponse { error: ErrorBody { code: code.into(), message: message.into() } }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_quote_has_the_documented_json_shape() {
+        let quote = Quote {
+            symbol: "AAPL".into(),
+            price: 187.42,
+            change: -1.08,
+            change_percent: -0.57,
+            volume: 1_234_567,
+            timestamp: "2026-11-26T14:30:05Z".into(),
+        };
+        let json = serde_json::to_value(&quote).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "symbol": "AAPL", "price": 187.42, "change": -1.08,
+                "change_percent": -0.57, "volume": 1234567,
+                "timestamp": "2026-11-26T14:30:05Z"
+            })
+        );
+        assert_eq!(serde_json::from_value::<Quote>(json).unwrap(), quote);
+    }
+
+    #[test]
+    fn errors_nest_code_and_message() {
+        let json = serde_json::to_value(ErrorResponse::new("unknown_symbol", "no such symbol")).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"error": {"code": "unknown_symbol", "message": "no such symbol"}})
+        );
+    }
+}

@@ -1,0 +1,7 @@
+//! Tickerboard placeholder.
+use leptos::prelude::*;
+/// The app.
+#[component]
+pub fn App() -> impl IntoView {
+    view! { <p>"Tickerboard"</p> }
+}
