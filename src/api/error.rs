@@ -1,0 +1,56 @@
+//! Why a request failed, in words a user can act on.
+
+use market::ErrorBody;
+
+/// A failed request to the market API. `Display` is the sentence the app shows.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FetchError {
+    /// No answer at all: the network, the address or CORS.
+    #[error("could not reach the market API ({0}); check the connection and the API address")]
+    Network(String),
+    /// 401: the key was missing or refused.
+    #[error("the API key was refused; check the key in Settings")]
+    Unauthorized,
+    /// 404 for a symbol the market does not list.
+    #[error("{0} is not a listed symbol")]
+    UnknownSymbol(String),
+    /// 5xx: the server could not answer now.
+    #[error("{what}: server unavailable ({status}); try again shortly")]
+    Unavailable {
+        /// What was asked for (a symbol, "the portfolio").
+        what: String,
+        /// The HTTP status.
+        status: u16,
+    },
+    /// Any other refusal, with the server's own message.
+    #[error("{what}: the server refused the request ({status}): {message}")]
+    Refused {
+        /// What was asked for.
+        what: String,
+        /// The HTTP status.
+        status: u16,
+        /// The server's message, or a generic one.
+        message: String,
+    },
+    /// A 2xx answer whose body is not what the API promises.
+    #[error("the server sent data we could not read ({0})")]
+    Decode(String),
+}
+
+impl FetchError {
+    /// Classifies a non-2xx answer about `what`, with the API's error body if it
+    /// sent one.
+    pub fn from_status(status: u16, what: &str, body: Option<ErrorBody>) -> FetchError {
+        let code = body.as_ref().map(|b| b.code.as_str());
+        match (status, code) {
+            (401, _) => FetchError::Unauthorized,
+            (404, Some("unknown_symbol")) => FetchError::UnknownSymbol(what.to_owned()),
+            (500..=599, _) => FetchError::Unavailable { what: what.to_owned(), status },
+            _ => FetchError::Refused {
+                what: what.to_owned(),
+                status,
+                message: body.map_or_else(|| "no details given".to_owned(), |b| b.message),
+            },
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! The market API, as typed async functions: every byte the app sends or
+//! receives goes through [`ApiClient`], and every failure is a [`FetchError`].
+
+mod client;
+mod error;
+
+pub use client::{ApiClient, DEMO_KEY};
+pub use error::FetchError;

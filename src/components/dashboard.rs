@@ -1,0 +1,35 @@
+//! The dashboard page: refresh bar, quotes table and portfolio, filled by one
+//! concurrent refresh when it mounts.
+
+use leptos::{prelude::*, task::spawn_local};
+use market::Symbol;
+
+use crate::{
+    api::ApiClient,
+    components::{PortfolioPanel, QuotesTable, RefreshBar},
+    state::DashboardState,
+};
+
+/// Quotes for `symbols` and the portfolio, requested all at once on mount.
+/// Uses the [`ApiClient`] from context, or the page's own origin.
+#[component]
+pub fn Dashboard(
+    /// The symbols to show, one row each, in this order.
+    symbols: Vec<Symbol>,
+) -> impl IntoView {
+    let client = use_context::<ApiClient>().unwrap_or_else(ApiClient::same_origin);
+    let state = DashboardState::new(client, symbols);
+    let first = state.clone();
+    spawn_local(async move {
+        first.refresh().await;
+    });
+    view! {
+        <section class="dashboard">
+            <RefreshBar state=state.clone() />
+            <div class="panels">
+                <QuotesTable rows=state.rows.clone() />
+                <PortfolioPanel state />
+            </div>
+        </section>
+    }
+}

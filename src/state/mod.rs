@@ -1,0 +1,10 @@
+//! The dashboard's model: what the views show, and the refresh that fills it.
+//!
+//! Views only read signals; everything that talks to the network lives in
+//! [`dashboard::DashboardState::refresh`].
+
+pub mod dashboard;
+pub mod valuation;
+pub mod watchlist;
+
+pub use dashboard::{DashboardState, Loadable, QuoteRow, RefreshSummary};

@@ -1,0 +1,64 @@
+//! The app's pure logic, run in the browser with the rest of the app's tests:
+//! number formats, portfolio valuation, error classification.
+
+use market::{ErrorBody, Portfolio, Position};
+use tickerboard::{api::FetchError, format, state::valuation::value_portfolio};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+fn money_has_cents_and_thousands_separators() {
+    assert_eq!(format::money(10_000.0), "10,000.00");
+    assert_eq!(format::money(1_234_567.891), "1,234,567.89");
+    assert_eq!(format::money(-0.5), "-0.50");
+    assert_eq!(format::money(0.0), "0.00");
+}
+
+#[wasm_bindgen_test]
+fn changes_carry_their_sign() {
+    assert_eq!(format::signed(1.254), "+1.25");
+    assert_eq!(format::signed(-0.4), "-0.40");
+    assert_eq!(format::signed(0.0), "0.00");
+    assert_eq!(format::signed_percent(2.5), "+2.50%");
+    assert_eq!(format::volume(950), "950");
+    assert_eq!(format::volume(45_100_000), "45.1M");
+    assert_eq!(format::time_of_day("2026-11-26T14:30:05Z"), "14:30:05");
+}
+
+#[wasm_bindgen_test]
+fn a_portfolio_is_valued_from_prices_and_totalled_only_when_all_are_known() {
+    let portfolio = Portfolio {
+        cash: 1_000.0,
+        positions: vec![
+            Position { symbol: "AAPL".into(), quantity: 10.0, average_cost: 100.0 },
+            Position { symbol: "MSFT".into(), quantity: 2.0, average_cost: 300.0 },
+        ],
+    };
+    let (valued, total) = value_portfolio(&portfolio, |s| (s == "AAPL").then_some(110.0));
+    assert_eq!(valued[0].value(), Some(1_100.0));
+    assert_eq!(valued[0].profit(), Some(100.0));
+    assert_eq!(valued[1].value(), None);
+    assert_eq!(total, None, "MSFT has no price yet");
+
+    let (_, total) = value_portfolio(&portfolio, |s| Some(if s == "AAPL" { 110.0 } else { 250.0 }));
+    assert_eq!(total, Some(1_000.0 + 1_100.0 + 500.0));
+}
+
+#[wasm_bindgen_test]
+fn http_failures_become_errors_a_user_can_act_on() {
+    let body = |code: &str| Some(ErrorBody { code: code.into(), message: "m".into() });
+    assert_eq!(FetchError::from_status(401, "AAPL", body("unauthorized")), FetchError::Unauthorized);
+    assert_eq!(
+        FetchError::from_status(404, "ZZZZ", body("unknown_symbol")).to_string(),
+        "ZZZZ is not a listed symbol"
+    );
+    assert_eq!(
+        FetchError::from_status(503, "AAPL", None).to_string(),
+        "AAPL: server unavailable (503); try again shortly"
+    );
+    assert_eq!(
+        FetchError::from_status(400, "AAPL", body("bad_request")).to_string(),
+        "AAPL: the server refused the request (400): m"
+    );
+}
