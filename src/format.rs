@@ -11,7 +11,11 @@ pub fn money(dollars: f64) -> String {
 
 /// A change with its sign: `+1.25`, `-0.40`, `0.00`.
 pub fn signed(value: f64) -> String {
-    if value > 0.0 && (value * 100.0).round() > 0.0 { format!("+{value:.2}") } else { format!("{value:.2}") }
+    if value > 0.0 && (value * 100.0).round() > 0.0 {
+        format!("+{value:.2}")
+    } else {
+        format!("{value:.2}")
+    }
 }
 
 /// A percentage change with its sign: `+1.25%`.

@@ -37,7 +37,10 @@ pub fn value_portfolio(
     let valued: Vec<ValuedPosition> = portfolio
         .positions
         .iter()
-        .map(|p| ValuedPosition { position: p.clone(), price: price_of(&p.symbol) })
+        .map(|p| ValuedPosition {
+            position: p.clone(),
+            price: price_of(&p.symbol),
+        })
         .collect();
     let total = valued
         .iter()

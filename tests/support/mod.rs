@@ -14,7 +14,9 @@ use web_sys::{Element, HtmlElement};
 pub fn api() -> ApiClient {
     match option_env!("TICKERBOARD_TEST_API") {
         Some(url) => ApiClient::new(url, DEMO_KEY),
-        None => panic!("TICKERBOARD_TEST_API is not set: run the browser tests with `cargo xtask test`"),
+        None => {
+            panic!("TICKERBOARD_TEST_API is not set: run the browser tests with `cargo xtask test`")
+        }
     }
 }
 
@@ -29,7 +31,9 @@ pub fn container() -> HtmlElement {
 /// Every element under `root` matching `selector`.
 pub fn all(root: &Element, selector: &str) -> Vec<Element> {
     let list = root.query_selector_all(selector).unwrap();
-    (0..list.length()).filter_map(|i| list.item(i)?.dyn_into().ok()).collect()
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into().ok())
+        .collect()
 }
 
 /// The one element under `root` matching `selector`.
@@ -48,7 +52,10 @@ pub fn text(root: &Element, selector: &str) -> String {
 pub async fn wait_until(limit: Duration, what: &str, mut done: impl FnMut() -> bool) {
     let start = web_time::Instant::now();
     while !done() {
-        assert!(start.elapsed() < limit, "timed out after {limit:?} waiting for {what}");
+        assert!(
+            start.elapsed() < limit,
+            "timed out after {limit:?} waiting for {what}"
+        );
         gloo_timers::future::TimeoutFuture::new(20).await;
     }
 }

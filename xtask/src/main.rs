@@ -1,2 +1,58 @@
-//! placeholder
-fn main() {}
+//! `cargo xtask`: every chore of the project, as one small program.
+//!
+//! - `setup`: install the toolchain (checked by version, installed only when missing);
+//! - `serve`: the market API and `trunk serve`, stopped together by Ctrl+C;
+//! - `test`: every tier (lint, native, browser, end to end) with counts and times;
+//! - `screenshot`: the README's picture of the app.
+
+mod e2e;
+mod paths;
+mod process;
+mod screenshot;
+mod serve;
+mod setup;
+mod tally;
+mod test;
+mod toolchain;
+mod webdriver;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Tickerboard's automation.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Install what building and testing need; skips what is already there.
+    Setup,
+    /// Start the market API and the app's dev server; Ctrl+C stops both.
+    Serve(serve::ServeArgs),
+    /// Run every test tier and print each tier's count and duration.
+    Test(test::TestArgs),
+    /// Save a screenshot of the running app to docs/screenshot.png.
+    Screenshot,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Setup => setup::run(),
+        Command::Serve(args) => serve::run(&args),
+        Command::Test(args) => test::run(&args),
+        Command::Screenshot => screenshot::run(),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

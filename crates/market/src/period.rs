@@ -105,6 +105,9 @@ mod tests {
     #[test]
     fn an_unknown_period_names_the_valid_ones() {
         let err = "2y".parse::<Period>().unwrap_err();
-        assert_eq!(err.to_string(), "unknown period \"2y\": use one of 1m, 3m, 6m, 1y, 5y");
+        assert_eq!(
+            err.to_string(),
+            "unknown period \"2y\": use one of 1m, 3m, 6m, 1y, 5y"
+        );
     }
 }

@@ -60,12 +60,19 @@ impl Market {
         let mut bars = self.daily_bars(listing, now.date());
         let keep = period.trading_days().min(bars.len());
         bars.drain(..bars.len() - keep);
-        History { symbol: listing.symbol.to_owned(), period, bars }
+        History {
+            symbol: listing.symbol.to_owned(),
+            period,
+            bars,
+        }
     }
 
     /// The quote of `listing` at `now` (to the second).
     pub fn quote(&self, listing: &Listing, now: OffsetDateTime) -> Quote {
-        let now = now.to_offset(time::UtcOffset::UTC).replace_nanosecond(0).unwrap_or(now);
+        let now = now
+            .to_offset(time::UtcOffset::UTC)
+            .replace_nanosecond(0)
+            .unwrap_or(now);
         let previous_close = self
             .daily_bars(listing, now.date())
             .last()
@@ -73,7 +80,9 @@ impl Market {
 
         let mut rng = self.rng(listing.symbol, now.date().to_julian_day() as u64);
         let day_volume_factor = (0.3 * rng.sample::<f64, _>(StandardNormal)).exp();
-        let seconds = now.time().hour() as u32 * 3600 + now.time().minute() as u32 * 60 + now.time().second() as u32;
+        let seconds = now.time().hour() as u32 * 3600
+            + now.time().minute() as u32 * 60
+            + now.time().second() as u32;
         let minute = (seconds / 60).min(MINUTES_PER_DAY - 1);
         let step = DAILY_VOLATILITY / f64::from(MINUTES_PER_DAY).sqrt();
         let mut level = 0.0;
@@ -83,8 +92,12 @@ impl Market {
         let next = level + step * rng.sample::<f64, _>(StandardNormal);
         let within = f64::from(seconds % 60) / 60.0;
         // Trades within the minute scatter around the minute's path.
-        let second_stream = (1 << 40) | (now.date().to_julian_day() as u64 * 86_400 + u64::from(seconds));
-        let jitter = SECOND_JITTER * self.rng(listing.symbol, second_stream).sample::<f64, _>(StandardNormal);
+        let second_stream =
+            (1 << 40) | (now.date().to_julian_day() as u64 * 86_400 + u64::from(seconds));
+        let jitter = SECOND_JITTER
+            * self
+                .rng(listing.symbol, second_stream)
+                .sample::<f64, _>(StandardNormal);
         let log_move = level + (next - level) * within + jitter;
 
         let price = cents(previous_close * log_move.exp());
@@ -171,9 +184,20 @@ mod tests {
         assert_eq!(history.bars.len(), 252);
         assert_eq!(history.bars.last().unwrap().date, "2026-11-25");
         for bar in &history.bars {
-            let date = Date::parse(&bar.date, &time::format_description::well_known::Iso8601::DATE).unwrap();
-            assert!(!matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday), "{}", bar.date);
-            assert!(bar.low <= bar.open.min(bar.close) && bar.high >= bar.open.max(bar.close), "{bar:?}");
+            let date = Date::parse(
+                &bar.date,
+                &time::format_description::well_known::Iso8601::DATE,
+            )
+            .unwrap();
+            assert!(
+                !matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday),
+                "{}",
+                bar.date
+            );
+            assert!(
+                bar.low <= bar.open.min(bar.close) && bar.high >= bar.open.max(bar.close),
+                "{bar:?}"
+            );
             assert!(bar.low > 0.0);
         }
         let five_years = Market::new(7).history(find("NVDA").unwrap(), Period::FiveYears, NOW);
@@ -184,8 +208,14 @@ mod tests {
     #[test]
     fn the_same_seed_gives_the_same_numbers_and_another_seed_does_not() {
         let aapl = find("AAPL").unwrap();
-        assert_eq!(Market::new(1).quote(aapl, NOW), Market::new(1).quote(aapl, NOW));
-        assert_ne!(Market::new(1).quote(aapl, NOW).price, Market::new(2).quote(aapl, NOW).price);
+        assert_eq!(
+            Market::new(1).quote(aapl, NOW),
+            Market::new(1).quote(aapl, NOW)
+        );
+        assert_ne!(
+            Market::new(1).quote(aapl, NOW).price,
+            Market::new(2).quote(aapl, NOW).price
+        );
         assert_ne!(
             Market::new(1).quote(aapl, NOW).price,
             Market::new(1).quote(find("MSFT").unwrap(), NOW).price
@@ -200,12 +230,24 @@ mod tests {
         let b = market.quote(tsla, NOW + time::Duration::seconds(1));
         assert_eq!(a.timestamp, "2026-11-26T14:30:05Z");
         assert_eq!(b.timestamp, "2026-11-26T14:30:06Z");
-        let prices: Vec<f64> =
-            (0..60).map(|s| market.quote(tsla, NOW + time::Duration::seconds(s)).price).collect();
+        let prices: Vec<f64> = (0..60)
+            .map(|s| market.quote(tsla, NOW + time::Duration::seconds(s)).price)
+            .collect();
         let ticks = prices.windows(2).filter(|w| w[0] != w[1]).count();
-        assert!(ticks > 35, "the price moved in only {ticks} of 59 seconds: {prices:?}");
-        let previous_close = market.history(tsla, Period::OneMonth, NOW).bars.last().unwrap().close;
-        assert!((a.change - (a.price - previous_close)).abs() < 0.011, "{a:?} vs {previous_close}");
+        assert!(
+            ticks > 35,
+            "the price moved in only {ticks} of 59 seconds: {prices:?}"
+        );
+        let previous_close = market
+            .history(tsla, Period::OneMonth, NOW)
+            .bars
+            .last()
+            .unwrap()
+            .close;
+        assert!(
+            (a.change - (a.price - previous_close)).abs() < 0.011,
+            "{a:?} vs {previous_close}"
+        );
         assert!((a.change_percent - a.change / previous_close * 100.0).abs() < 0.011);
         assert!(a.volume > 0);
     }

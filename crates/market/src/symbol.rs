@@ -102,7 +102,10 @@ mod tests {
         );
         assert_eq!(
             Symbol::parse("AA/PL"),
-            Err(SymbolError::BadCharacter { text: "AA/PL".into(), bad: '/' })
+            Err(SymbolError::BadCharacter {
+                text: "AA/PL".into(),
+                bad: '/'
+            })
         );
         assert_eq!(
             Symbol::parse("ÄPPLE").unwrap_err().to_string(),
@@ -117,7 +120,10 @@ mod tests {
 
     #[test]
     fn json_is_validated_on_the_way_in() {
-        assert_eq!(serde_json::from_str::<Symbol>("\"msft\"").unwrap().as_str(), "MSFT");
+        assert_eq!(
+            serde_json::from_str::<Symbol>("\"msft\"").unwrap().as_str(),
+            "MSFT"
+        );
         assert!(serde_json::from_str::<Symbol>("\"no way\"").is_err());
     }
 }

@@ -98,7 +98,12 @@ pub struct ErrorBody {
 impl ErrorResponse {
     /// Builds an error body from a code and a message.
     pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
-        ErrorResponse { error: ErrorBody { code: code.into(), message: message.into() } }
+        ErrorResponse {
+            error: ErrorBody {
+                code: code.into(),
+                message: message.into(),
+            },
+        }
     }
 }
 
@@ -130,7 +135,8 @@ mod tests {
 
     #[test]
     fn errors_nest_code_and_message() {
-        let json = serde_json::to_value(ErrorResponse::new("unknown_symbol", "no such symbol")).unwrap();
+        let json =
+            serde_json::to_value(ErrorResponse::new("unknown_symbol", "no such symbol")).unwrap();
         assert_eq!(
             json,
             serde_json::json!({"error": {"code": "unknown_symbol", "message": "no such symbol"}})

@@ -1,0 +1,157 @@
+//! Child processes that stop when we do: each runs in its own process group,
+//! and stopping sends the whole group SIGINT, then SIGKILL if it lingers.
+
+use std::{
+    fs::File,
+    io::{BufRead, BufReader},
+    net::{SocketAddr, TcpListener, TcpStream},
+    os::unix::process::CommandExt,
+    path::Path,
+    process::{Child, Command, Stdio},
+    thread,
+    time::{Duration, Instant},
+};
+
+use anyhow::{Context, Result, bail};
+use nix::{
+    sys::signal::{Signal, killpg},
+    unistd::Pid,
+};
+
+use crate::paths;
+
+/// A running child process group, stopped on drop.
+#[derive(Debug)]
+pub struct Service {
+    name: String,
+    child: Child,
+}
+
+impl Service {
+    /// Starts `command` in a new process group.
+    pub fn spawn(name: &str, mut command: Command) -> Result<Service> {
+        command.process_group(0).stdin(Stdio::null());
+        let child = command
+            .spawn()
+            .with_context(|| format!("starting {name}: {command:?}"))?;
+        Ok(Service {
+            name: name.to_owned(),
+            child,
+        })
+    }
+
+    /// The process id (also the process group id).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// The child's stdout, if it was piped.
+    pub fn take_stdout(&mut self) -> Option<std::process::ChildStdout> {
+        self.child.stdout.take()
+    }
+
+    /// Fails if the process has already exited.
+    pub fn check_running(&mut self) -> Result<()> {
+        match self.child.try_wait()? {
+            None => Ok(()),
+            Some(status) => bail!("{} exited unexpectedly ({status})", self.name),
+        }
+    }
+
+    /// Sends the group SIGINT and waits up to 4 s, then SIGKILLs what is left.
+    pub fn stop(&mut self) {
+        let group = Pid::from_raw(self.child.id() as i32);
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = killpg(group, Signal::SIGINT);
+            let deadline = Instant::now() + Duration::from_secs(4);
+            while Instant::now() < deadline && self.child.try_wait().ok().flatten().is_none() {
+                thread::sleep(Duration::from_millis(50));
+            }
+        }
+        // The leader may be gone while its children (cargo, rustc) linger.
+        let _ = killpg(group, Signal::SIGKILL);
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// A port on loopback that is free right now.
+pub fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// Whether something accepts connections on `127.0.0.1:port`.
+pub fn port_open(port: u16) -> bool {
+    TcpStream::connect_timeout(
+        &SocketAddr::from(([127, 0, 0, 1], port)),
+        Duration::from_millis(200),
+    )
+    .is_ok()
+}
+
+/// Waits until `port` accepts connections, failing early if `service` exits.
+pub fn wait_for_port(service: &mut Service, port: u16, limit: Duration) -> Result<()> {
+    let start = Instant::now();
+    while !port_open(port) {
+        service.check_running()?;
+        if start.elapsed() > limit {
+            bail!("{} did not open port {port} within {limit:?}", service.name);
+        }
+        thread::sleep(Duration::from_millis(100));
+    }
+    Ok(())
+}
+
+/// Builds the market API server (debug) and returns its binary's path.
+pub fn build_api_server() -> Result<std::path::PathBuf> {
+    let status = paths::command("cargo")
+        .args([
+            "build",
+            "--quiet",
+            "--package",
+            "server",
+            "--bin",
+            "tickerboard-server",
+        ])
+        .status()
+        .context("running cargo build for the API server")?;
+    if !status.success() {
+        bail!("building the API server failed");
+    }
+    Ok(paths::target().join("debug").join("tickerboard-server"))
+}
+
+/// Starts the API server with `args` (port 0 unless `args` name one), its log
+/// in `log`, and returns it with the port it printed.
+pub fn start_api_server(binary: &Path, args: &[&str], log: &Path) -> Result<(Service, u16)> {
+    let mut command = Command::new(binary);
+    if !args.contains(&"--port") {
+        command.args(["--port", "0"]);
+    }
+    command
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(File::create(log)?);
+    let mut service = Service::spawn("the market API server", command)?;
+    let stdout = service.take_stdout().context("the server's stdout")?;
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line)?;
+    let port = line
+        .trim()
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse::<u16>().ok())
+        .with_context(|| {
+            format!(
+                "the server did not say its port (said {line:?}; log in {})",
+                log.display()
+            )
+        })?;
+    wait_for_port(&mut service, port, Duration::from_secs(10))?;
+    Ok((service, port))
+}

@@ -1,0 +1,183 @@
+//! `cargo xtask test`: every tier, each with its count and duration, in one
+//! command. Servers are started on free ports and stopped after their tier.
+//!
+//! 1. lint: `cargo fmt --check`, clippy for the host crates and for the app on wasm32;
+//! 2. native: `cargo test` for the host crates (fanout, market, server, xtask);
+//! 3. browser: `wasm-pack test --headless --chrome` against a running API server;
+//! 4. e2e: the release build in headless Chromium over WebDriver.
+
+use std::{
+    process::Command,
+    time::{Duration, Instant},
+};
+
+use anyhow::Result;
+use clap::Args;
+
+use crate::{
+    e2e, paths,
+    process::{self},
+    setup,
+    tally::{Tally, TierReport, print_summary, run_counting},
+};
+
+/// Options of `cargo xtask test`.
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Skip the toolchain check.
+    #[arg(long)]
+    no_setup: bool,
+    /// Run only these tiers (lint, native, browser, e2e); all by default.
+    #[arg(long = "tier", value_name = "TIER")]
+    tiers: Vec<String>,
+}
+
+/// A tier: runs its tests and counts them.
+type Tier = fn() -> Result<Tally>;
+
+/// Runs the tiers in order and fails if any test in any tier failed.
+pub fn run(args: &TestArgs) -> Result<()> {
+    if !args.no_setup {
+        setup::run()?;
+    }
+    let wanted = |tier: &str| args.tiers.is_empty() || args.tiers.iter().any(|t| t == tier);
+    let mut reports = Vec::new();
+    let tiers: [(&'static str, Tier); 4] = [
+        ("lint", lint),
+        ("native", native),
+        ("browser", browser),
+        ("e2e", e2e::run),
+    ];
+    for (name, tier) in tiers {
+        if !wanted(name) {
+            continue;
+        }
+        println!("\n==> tier {name}");
+        let start = Instant::now();
+        let (tally, ok) = match tier() {
+            Ok(tally) => (tally, tally.failed == 0 && tally.passed > 0),
+            Err(err) => {
+                eprintln!("tier {name} failed: {err:#}");
+                (Tally::default(), false)
+            }
+        };
+        let duration = start.elapsed();
+        println!(
+            "==> tier {name}: {} passed, {} failed in {:.1} s",
+            tally.passed,
+            tally.failed,
+            duration.as_secs_f64()
+        );
+        reports.push(TierReport {
+            name,
+            tally,
+            duration,
+            ok,
+        });
+    }
+    print_summary(&reports);
+    anyhow::ensure!(reports.iter().all(|r| r.ok), "some tests failed");
+    Ok(())
+}
+
+/// Formatting and clippy (host crates, then the app for wasm32); each is one check.
+fn lint() -> Result<Tally> {
+    let mut tally = Tally::default();
+    let checks: [(&str, &[&str]); 3] = [
+        ("cargo fmt --check", &["fmt", "--all", "--check"]),
+        (
+            "clippy (host)",
+            &[
+                "clippy",
+                "--workspace",
+                "--exclude",
+                "tickerboard",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
+        (
+            "clippy (app, wasm32)",
+            &[
+                "clippy",
+                "--package",
+                "tickerboard",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
+    ];
+    for (name, cargo_args) in checks {
+        let ok = paths::command("cargo").args(cargo_args).status()?.success();
+        println!("test lint::{name} ... {}", if ok { "ok" } else { "FAILED" });
+        tally.record(ok);
+    }
+    Ok(tally)
+}
+
+/// `cargo test` for every host crate.
+fn native() -> Result<Tally> {
+    let mut command = paths::command("cargo");
+    command.args(["test", "--workspace", "--exclude", "tickerboard"]);
+    counted(command)
+}
+
+/// The app's wasm-bindgen tests in headless Chromium, against an API server
+/// with the seed profile and NFLX failing.
+fn browser() -> Result<Tally> {
+    let server = process::build_api_server()?;
+    let log = paths::target().join("xtask").join("browser-api.log");
+    std::fs::create_dir_all(log.parent().unwrap_or(&paths::target()))?;
+    // A fixed port when free keeps the test build's baked-in URL (and so the
+    // compiled tests) the same from run to run.
+    let port = if process::port_open(18787) {
+        process::free_port()?
+    } else {
+        18787
+    };
+    let port_arg = port.to_string();
+    let (_api, port) = process::start_api_server(
+        &server,
+        &["--port", &port_arg, "--profile", "seed", "--fail", "NFLX"],
+        &log,
+    )?;
+    let mut command = paths::command("wasm-pack");
+    command
+        .args(["test", "--headless", "--chrome", "--chromedriver"])
+        .arg(which("chromedriver"))
+        .env("TICKERBOARD_TEST_API", format!("http://127.0.0.1:{port}"))
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+    let started = Instant::now();
+    let tally = counted(command)?;
+    if started.elapsed() > Duration::from_secs(600) {
+        println!(
+            "note: the browser tier took {:.0} s",
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(tally)
+}
+
+/// Runs a test command and returns its tally; a failing command with no failed
+/// test (a build error) counts as one failure.
+fn counted(command: Command) -> Result<Tally> {
+    let (mut tally, ok) = run_counting(command)?;
+    if !ok && tally.failed == 0 {
+        tally.failed = 1;
+    }
+    Ok(tally)
+}
+
+/// The full path of `program` on the tool PATH, or the bare name.
+fn which(program: &str) -> String {
+    std::env::split_paths(&paths::tool_path())
+        .map(|dir| dir.join(program))
+        .find(|path| path.is_file())
+        .map_or_else(|| program.to_owned(), |p| p.to_string_lossy().into_owned())
+}
