@@ -11,11 +11,7 @@ pub fn money(dollars: f64) -> String {
 
 /// A change with its sign: `+1.25`, `-0.40`, `0.00`.
 pub fn signed(value: f64) -> String {
-    if value > 0.0 && (value * 100.0).round() > 0.0 {
-        format!("+{value:.2}")
-    } else {
-        format!("{value:.2}")
-    }
+    if value > 0.0 && (value * 100.0).round() > 0.0 { format!("+{value:.2}") } else { format!("{value:.2}") }
 }
 
 /// A percentage change with its sign: `+1.25%`.
@@ -41,10 +37,7 @@ pub fn seconds(duration: Duration) -> String {
 
 /// The time of day of an RFC 3339 instant, `HH:MM:SS` (UTC), or the text as sent.
 pub fn time_of_day(rfc3339: &str) -> String {
-    rfc3339
-        .split_once('T')
-        .and_then(|(_, time)| time.get(..8))
-        .map_or_else(|| rfc3339.to_owned(), str::to_owned)
+    rfc3339.split_once('T').and_then(|(_, time)| time.get(..8)).map_or_else(|| rfc3339.to_owned(), str::to_owned)
 }
 
 fn thousands(mut n: u64) -> String {

@@ -16,11 +16,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 fn the_tests_run_in_chromium_not_node() {
-    let agent = web_sys::window()
-        .expect("a browser window")
-        .navigator()
-        .user_agent()
-        .unwrap();
+    let agent = web_sys::window().expect("a browser window").navigator().user_agent().unwrap();
     assert!(agent.contains("Chrome"), "user agent: {agent}");
 }
 
@@ -31,26 +27,14 @@ async fn five_quotes_fetched_at_once_take_one_latency_not_five() {
     let report = gather(SystemClock::new(), symbols.iter().map(|s| client.quote(s))).await;
 
     for (symbol, outcome) in symbols.iter().zip(report.outcomes()) {
-        let quote = outcome
-            .result
-            .as_ref()
-            .unwrap_or_else(|e| panic!("{symbol}: {e}"));
+        let quote = outcome.result.as_ref().unwrap_or_else(|e| panic!("{symbol}: {e}"));
         assert_eq!(&quote.symbol, symbol.as_str());
         assert!(quote.price > 0.0);
     }
     let (wall, sum) = (report.wall(), report.sum_of_durations());
-    assert!(
-        wall >= Duration::from_secs(1),
-        "the seed profile answers in 1 s, wall was {wall:?}"
-    );
-    assert!(
-        sum >= Duration::from_millis(4900),
-        "five requests of 1 s each, sum was {sum:?}"
-    );
-    assert!(
-        wall < sum / 2,
-        "the requests did not overlap: wall {wall:?}, sum {sum:?}"
-    );
+    assert!(wall >= Duration::from_secs(1), "the seed profile answers in 1 s, wall was {wall:?}");
+    assert!(sum >= Duration::from_millis(4900), "five requests of 1 s each, sum was {sum:?}");
+    assert!(wall < sum / 2, "the requests did not overlap: wall {wall:?}, sum {sum:?}");
 }
 
 #[wasm_bindgen_test]
@@ -62,18 +46,14 @@ async fn the_overlap_check_catches_requests_awaited_one_after_another() {
     let report = sequential(SystemClock::new(), symbols.iter().map(|s| client.quote(s))).await;
     let (wall, sum) = (report.wall(), report.sum_of_durations());
     assert!(wall >= Duration::from_millis(4900), "wall {wall:?}");
-    assert!(
-        wall >= sum / 2,
-        "sequential requests cannot overlap: wall {wall:?}, sum {sum:?}"
-    );
+    assert!(wall >= sum / 2, "sequential requests cannot overlap: wall {wall:?}, sum {sum:?}");
 }
 
 #[wasm_bindgen_test]
 async fn history_and_portfolio_load_together_as_in_the_seed() {
     let client = api();
     let nvda = Symbol::parse("NVDA").unwrap();
-    let (history, portfolio) =
-        futures::join!(client.history(&nvda, Period::OneYear), client.portfolio());
+    let (history, portfolio) = futures::join!(client.history(&nvda, Period::OneYear), client.portfolio());
     assert_eq!(history.unwrap().bars.len(), 252);
     let portfolio = portfolio.unwrap();
     assert_eq!(portfolio.cash, 10_000.0);
@@ -86,22 +66,9 @@ async fn failures_come_back_as_typed_errors() {
     let nflx = Symbol::parse("NFLX").unwrap();
     let unknown = Symbol::parse("ZZZZ").unwrap();
     let (failing, missing) = futures::join!(client.quote(&nflx), client.quote(&unknown));
-    assert_eq!(
-        failing.unwrap_err(),
-        FetchError::Unavailable {
-            what: "NFLX".into(),
-            status: 503
-        }
-    );
-    assert_eq!(
-        missing.unwrap_err(),
-        FetchError::UnknownSymbol("ZZZZ".into())
-    );
+    assert_eq!(failing.unwrap_err(), FetchError::Unavailable { what: "NFLX".into(), status: 503 });
+    assert_eq!(missing.unwrap_err(), FetchError::UnknownSymbol("ZZZZ".into()));
 
-    let wrong_key =
-        tickerboard::api::ApiClient::new(option_env!("TICKERBOARD_TEST_API").unwrap_or(""), "nope");
-    assert_eq!(
-        wrong_key.portfolio().await.unwrap_err(),
-        FetchError::Unauthorized
-    );
+    let wrong_key = tickerboard::api::ApiClient::new(option_env!("TICKERBOARD_TEST_API").unwrap_or(""), "nope");
+    assert_eq!(wrong_key.portfolio().await.unwrap_err(), FetchError::Unauthorized);
 }

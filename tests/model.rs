@@ -31,16 +31,8 @@ fn a_portfolio_is_valued_from_prices_and_totalled_only_when_all_are_known() {
     let portfolio = Portfolio {
         cash: 1_000.0,
         positions: vec![
-            Position {
-                symbol: "AAPL".into(),
-                quantity: 10.0,
-                average_cost: 100.0,
-            },
-            Position {
-                symbol: "MSFT".into(),
-                quantity: 2.0,
-                average_cost: 300.0,
-            },
+            Position { symbol: "AAPL".into(), quantity: 10.0, average_cost: 100.0 },
+            Position { symbol: "MSFT".into(), quantity: 2.0, average_cost: 300.0 },
         ],
     };
     let (valued, total) = value_portfolio(&portfolio, |s| (s == "AAPL").then_some(110.0));
@@ -49,28 +41,15 @@ fn a_portfolio_is_valued_from_prices_and_totalled_only_when_all_are_known() {
     assert_eq!(valued[1].value(), None);
     assert_eq!(total, None, "MSFT has no price yet");
 
-    let (_, total) = value_portfolio(&portfolio, |s| {
-        Some(if s == "AAPL" { 110.0 } else { 250.0 })
-    });
+    let (_, total) = value_portfolio(&portfolio, |s| Some(if s == "AAPL" { 110.0 } else { 250.0 }));
     assert_eq!(total, Some(1_000.0 + 1_100.0 + 500.0));
 }
 
 #[wasm_bindgen_test]
 fn http_failures_become_errors_a_user_can_act_on() {
-    let body = |code: &str| {
-        Some(ErrorBody {
-            code: code.into(),
-            message: "m".into(),
-        })
-    };
-    assert_eq!(
-        FetchError::from_status(401, "AAPL", body("unauthorized")),
-        FetchError::Unauthorized
-    );
-    assert_eq!(
-        FetchError::from_status(404, "ZZZZ", body("unknown_symbol")).to_string(),
-        "ZZZZ is not a listed symbol"
-    );
+    let body = |code: &str| Some(ErrorBody { code: code.into(), message: "m".into() });
+    assert_eq!(FetchError::from_status(401, "AAPL", body("unauthorized")), FetchError::Unauthorized);
+    assert_eq!(FetchError::from_status(404, "ZZZZ", body("unknown_symbol")).to_string(), "ZZZZ is not a listed symbol");
     assert_eq!(
         FetchError::from_status(503, "AAPL", None).to_string(),
         "AAPL: server unavailable (503); try again shortly"

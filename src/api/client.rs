@@ -23,10 +23,7 @@ impl ApiClient {
     /// for the page's own origin).
     pub fn new(base_url: impl Into<String>, api_key: impl Into<String>) -> Self {
         let base_url = base_url.into().trim_end_matches('/').to_owned();
-        ApiClient {
-            base_url,
-            api_key: api_key.into(),
-        }
+        ApiClient { base_url, api_key: api_key.into() }
     }
 
     /// The API on the page's own origin (served beside the app, or proxied by
@@ -37,17 +34,12 @@ impl ApiClient {
 
     /// `GET /api/v1/quotes/{symbol}`.
     pub async fn quote(&self, symbol: &Symbol) -> Result<Quote, FetchError> {
-        self.get_json(&format!("/api/v1/quotes/{symbol}"), symbol.as_str())
-            .await
+        self.get_json(&format!("/api/v1/quotes/{symbol}"), symbol.as_str()).await
     }
 
     /// `GET /api/v1/history/{symbol}?period=…`.
     pub async fn history(&self, symbol: &Symbol, period: Period) -> Result<History, FetchError> {
-        self.get_json(
-            &format!("/api/v1/history/{symbol}?period={period}"),
-            symbol.as_str(),
-        )
-        .await
+        self.get_json(&format!("/api/v1/history/{symbol}?period={period}"), symbol.as_str()).await
     }
 
     /// `GET /api/v1/portfolio`.
@@ -65,16 +57,11 @@ impl ApiClient {
             .await
             .map_err(|err| FetchError::Network(err.to_string()))?;
         let status = response.status();
-        let body = response
-            .text()
-            .await
-            .map_err(|err| FetchError::Network(err.to_string()))?;
+        let body = response.text().await.map_err(|err| FetchError::Network(err.to_string()))?;
         if (200..300).contains(&status) {
             return serde_json::from_str(&body).map_err(|err| FetchError::Decode(err.to_string()));
         }
-        let message = serde_json::from_str::<ErrorResponse>(&body)
-            .ok()
-            .map(|e| e.error);
+        let message = serde_json::from_str::<ErrorResponse>(&body).ok().map(|e| e.error);
         Err(FetchError::from_status(status, what, message))
     }
 }

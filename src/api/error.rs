@@ -45,10 +45,7 @@ impl FetchError {
         match (status, code) {
             (401, _) => FetchError::Unauthorized,
             (404, Some("unknown_symbol")) => FetchError::UnknownSymbol(what.to_owned()),
-            (500..=599, _) => FetchError::Unavailable {
-                what: what.to_owned(),
-                status,
-            },
+            (500..=599, _) => FetchError::Unavailable { what: what.to_owned(), status },
             _ => FetchError::Refused {
                 what: what.to_owned(),
                 status,

@@ -21,16 +21,8 @@ pub fn RefreshBar(
         }
     };
     let count = move || last.get().map_or(0, |s| s.requests);
-    let wall = move || {
-        last.get()
-            .map(|s| format::seconds(s.wall))
-            .unwrap_or_default()
-    };
-    let sum = move || {
-        last.get()
-            .map(|s| format::seconds(s.sum))
-            .unwrap_or_default()
-    };
+    let wall = move || last.get().map(|s| format::seconds(s.wall)).unwrap_or_default();
+    let sum = move || last.get().map(|s| format::seconds(s.sum)).unwrap_or_default();
     let speedup = move || {
         last.get()
             .filter(|s| !s.wall.is_zero())

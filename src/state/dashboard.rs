@@ -63,13 +63,8 @@ pub struct DashboardState {
 impl DashboardState {
     /// State for `symbols`, all rows loading.
     pub fn new(client: ApiClient, symbols: Vec<Symbol>) -> Self {
-        let rows = symbols
-            .into_iter()
-            .map(|symbol| QuoteRow {
-                symbol,
-                quote: RwSignal::new(Loadable::Loading),
-            })
-            .collect();
+        let rows =
+            symbols.into_iter().map(|symbol| QuoteRow { symbol, quote: RwSignal::new(Loadable::Loading) }).collect();
         DashboardState {
             client,
             rows,
@@ -82,17 +77,14 @@ impl DashboardState {
 
     /// The latest price of `symbol`, if its row has one.
     pub fn price_of(&self, symbol: &str) -> Option<f64> {
-        self.rows
-            .iter()
-            .find(|row| row.symbol.as_str() == symbol)
-            .and_then(|row| {
-                row.quote
-                    .try_with(|q| match q {
-                        Loadable::Ready(quote) => Some(quote.price),
-                        _ => None,
-                    })
-                    .flatten()
-            })
+        self.rows.iter().find(|row| row.symbol.as_str() == symbol).and_then(|row| {
+            row.quote
+                .try_with(|q| match q {
+                    Loadable::Ready(quote) => Some(quote.price),
+                    _ => None,
+                })
+                .flatten()
+        })
     }
 
     /// Requests every quote and the portfolio at once (`fanout::gather`, i.e.

@@ -37,15 +37,9 @@ pub fn value_portfolio(
     let valued: Vec<ValuedPosition> = portfolio
         .positions
         .iter()
-        .map(|p| ValuedPosition {
-            position: p.clone(),
-            price: price_of(&p.symbol),
-        })
+        .map(|p| ValuedPosition { position: p.clone(), price: price_of(&p.symbol) })
         .collect();
-    let total = valued
-        .iter()
-        .map(ValuedPosition::value)
-        .sum::<Option<f64>>()
-        .map(|positions| positions + portfolio.cash);
+    let total =
+        valued.iter().map(ValuedPosition::value).sum::<Option<f64>>().map(|positions| positions + portfolio.cash);
     (valued, total)
 }

@@ -31,16 +31,12 @@ pub fn container() -> HtmlElement {
 /// Every element under `root` matching `selector`.
 pub fn all(root: &Element, selector: &str) -> Vec<Element> {
     let list = root.query_selector_all(selector).unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i)?.dyn_into().ok())
-        .collect()
+    (0..list.length()).filter_map(|i| list.item(i)?.dyn_into().ok()).collect()
 }
 
 /// The one element under `root` matching `selector`.
 pub fn one(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no element matches {selector}"))
+    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no element matches {selector}"))
 }
 
 /// The text of the first element under `root` matching `selector`.
@@ -52,10 +48,7 @@ pub fn text(root: &Element, selector: &str) -> String {
 pub async fn wait_until(limit: Duration, what: &str, mut done: impl FnMut() -> bool) {
     let start = web_time::Instant::now();
     while !done() {
-        assert!(
-            start.elapsed() < limit,
-            "timed out after {limit:?} waiting for {what}"
-        );
+        assert!(start.elapsed() < limit, "timed out after {limit:?} waiting for {what}");
         gloo_timers::future::TimeoutFuture::new(20).await;
     }
 }

@@ -31,15 +31,9 @@ impl AppUnderTest {
         build_release(&dist)?;
         let server = process::build_api_server()?;
         let dist_arg = dist.to_string_lossy();
-        let (service, port) = process::start_api_server(
-            &server,
-            &["--dist", &dist_arg, "--profile", profile],
-            &out.join("api.log"),
-        )?;
-        Ok(AppUnderTest {
-            url: format!("http://127.0.0.1:{port}/"),
-            _server: service,
-        })
+        let (service, port) =
+            process::start_api_server(&server, &["--dist", &dist_arg, "--profile", profile], &out.join("api.log"))?;
+        Ok(AppUnderTest { url: format!("http://127.0.0.1:{port}/"), _server: service })
     }
 }
 
@@ -54,11 +48,7 @@ pub fn build_release(dist: &Path) -> Result<()> {
         .status()
         .context("running trunk build")?;
     ensure!(status.success(), "trunk build --release failed");
-    println!(
-        "e2e: built the app in {:.1} s into {}",
-        start.elapsed().as_secs_f64(),
-        dist.display()
-    );
+    println!("e2e: built the app in {:.1} s into {}", start.elapsed().as_secs_f64(), dist.display());
     Ok(())
 }
 
@@ -77,16 +67,8 @@ pub struct DashboardReading {
 
 /// Loads `url` and waits (up to `limit`) until five rows have prices and the
 /// timing line is shown.
-pub async fn load_dashboard(
-    browser: &Browser,
-    url: &str,
-    limit: Duration,
-) -> Result<DashboardReading> {
-    browser
-        .client
-        .goto(url)
-        .await
-        .with_context(|| format!("opening {url}"))?;
+pub async fn load_dashboard(browser: &Browser, url: &str, limit: Duration) -> Result<DashboardReading> {
+    browser.client.goto(url).await.with_context(|| format!("opening {url}"))?;
     let start = Instant::now();
     let script = "const text = s => { const e = document.querySelector(s); return e && e.textContent; };
         return { prices: Array.from(document.querySelectorAll('[data-testid=price]')).map(e => e.textContent),
@@ -96,34 +78,18 @@ pub async fn load_dashboard(
         let page = browser.eval(script).await?;
         let prices: Vec<String> = page["prices"]
             .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_owned)
-                    .collect()
-            })
+            .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
             .unwrap_or_default();
         let priced = prices.len() == 5 && prices.iter().all(|p| is_price(p));
         if priced && filled_after.is_none() {
             filled_after = Some(start.elapsed());
         }
         let number = |key: &str| page[key].as_str().and_then(|s| s.parse::<f64>().ok());
-        if let (Some(filled_after), Some(wall), Some(sum)) =
-            (filled_after, number("wall"), number("sum"))
-        {
-            return Ok(DashboardReading {
-                prices,
-                wall,
-                sum,
-                filled_after,
-            });
+        if let (Some(filled_after), Some(wall), Some(sum)) = (filled_after, number("wall"), number("sum")) {
+            return Ok(DashboardReading { prices, wall, sum, filled_after });
         }
         if start.elapsed() > limit {
-            bail!(
-                "after {limit:?} the page shows prices {prices:?}, wall {:?}, sum {:?}",
-                page["wall"],
-                page["sum"]
-            );
+            bail!("after {limit:?} the page shows prices {prices:?}, wall {:?}, sum {:?}", page["wall"], page["sum"]);
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
@@ -136,9 +102,7 @@ fn is_price(text: &str) -> bool {
 /// Runs the end-to-end checks against the seed profile.
 pub fn run() -> Result<Tally> {
     let app = AppUnderTest::start("seed")?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     runtime.block_on(async {
         let browser = Browser::start().await?;
         let tally = checks(&browser, &app).await;
@@ -153,31 +117,19 @@ async fn checks(browser: &Browser, app: &AppUnderTest) -> Tally {
     // Positive control first: an empty console log proves nothing unless a
     // logged marker can be found in it.
     let marker = async {
-        browser
-            .eval("console.error('tickerboard-e2e-marker'); return true;")
-            .await?;
+        browser.eval("console.error('tickerboard-e2e-marker'); return true;").await?;
         let log = browser.console_log().await?;
         ensure!(
-            log.iter()
-                .any(|(level, message)| level == "SEVERE"
-                    && message.contains("tickerboard-e2e-marker")),
+            log.iter().any(|(level, message)| level == "SEVERE" && message.contains("tickerboard-e2e-marker")),
             "the marker is not in the captured log: {log:?}"
         );
         Ok(format!("{} entries captured", log.len()))
     };
-    record(
-        &mut tally,
-        "console_log_capture_finds_a_marker",
-        marker.await,
-    );
+    record(&mut tally, "console_log_capture_finds_a_marker", marker.await);
 
     let reading = load_dashboard(browser, &app.url, Duration::from_secs(15)).await;
     let rows = match &reading {
-        Ok(r) => Ok(format!(
-            "prices {:?}, all in after {:.2} s",
-            r.prices,
-            r.filled_after.as_secs_f64()
-        )),
+        Ok(r) => Ok(format!("prices {:?}, all in after {:.2} s", r.prices, r.filled_after.as_secs_f64())),
         Err(err) => Err(anyhow::anyhow!("{err:#}")),
     };
     record(&mut tally, "five_rows_fill_with_prices", rows);
@@ -185,10 +137,7 @@ async fn checks(browser: &Browser, app: &AppUnderTest) -> Tally {
     let timing = match &reading {
         Ok(r) => {
             if r.wall >= 1.0 && r.sum >= 4.5 && r.wall < r.sum / 2.0 {
-                Ok(format!(
-                    "wall {:.2} s against a sum of {:.2} s",
-                    r.wall, r.sum
-                ))
+                Ok(format!("wall {:.2} s against a sum of {:.2} s", r.wall, r.sum))
             } else {
                 Err(anyhow::anyhow!(
                     "expected wall >= 1 s, sum >= 4.5 s, wall < sum / 2; got wall {} s, sum {} s",
@@ -199,11 +148,7 @@ async fn checks(browser: &Browser, app: &AppUnderTest) -> Tally {
         }
         Err(_) => Err(anyhow::anyhow!("the dashboard never finished loading")),
     };
-    record(
-        &mut tally,
-        "timing_line_shows_concurrent_against_sequential",
-        timing,
-    );
+    record(&mut tally, "timing_line_shows_concurrent_against_sequential", timing);
 
     let console = async {
         let log = browser.console_log().await?;
@@ -214,16 +159,8 @@ async fn checks(browser: &Browser, app: &AppUnderTest) -> Tally {
     record(&mut tally, "console_has_no_severe_entries", console.await);
 
     let screenshot = async {
-        let png = browser
-            .client
-            .screenshot()
-            .await
-            .context("taking a screenshot")?;
-        ensure!(
-            png.starts_with(b"\x89PNG") && png.len() > 10_000,
-            "not a real screenshot ({} bytes)",
-            png.len()
-        );
+        let png = browser.client.screenshot().await.context("taking a screenshot")?;
+        ensure!(png.starts_with(b"\x89PNG") && png.len() > 10_000, "not a real screenshot ({} bytes)", png.len());
         let path = screenshot_path();
         std::fs::write(&path, &png)?;
         Ok(format!("{} ({} KB)", path.display(), png.len() / 1024))

@@ -31,13 +31,8 @@ impl Service {
     /// Starts `command` in a new process group.
     pub fn spawn(name: &str, mut command: Command) -> Result<Service> {
         command.process_group(0).stdin(Stdio::null());
-        let child = command
-            .spawn()
-            .with_context(|| format!("starting {name}: {command:?}"))?;
-        Ok(Service {
-            name: name.to_owned(),
-            child,
-        })
+        let child = command.spawn().with_context(|| format!("starting {name}: {command:?}"))?;
+        Ok(Service { name: name.to_owned(), child })
     }
 
     /// The process id (also the process group id).
@@ -87,11 +82,7 @@ pub fn free_port() -> Result<u16> {
 
 /// Whether something accepts connections on `127.0.0.1:port`.
 pub fn port_open(port: u16) -> bool {
-    TcpStream::connect_timeout(
-        &SocketAddr::from(([127, 0, 0, 1], port)),
-        Duration::from_millis(200),
-    )
-    .is_ok()
+    TcpStream::connect_timeout(&SocketAddr::from(([127, 0, 0, 1], port)), Duration::from_millis(200)).is_ok()
 }
 
 /// Waits until `port` accepts connections, failing early if `service` exits.
@@ -110,14 +101,7 @@ pub fn wait_for_port(service: &mut Service, port: u16, limit: Duration) -> Resul
 /// Builds the market API server (debug) and returns its binary's path.
 pub fn build_api_server() -> Result<std::path::PathBuf> {
     let status = paths::command("cargo")
-        .args([
-            "build",
-            "--quiet",
-            "--package",
-            "server",
-            "--bin",
-            "tickerboard-server",
-        ])
+        .args(["build", "--quiet", "--package", "server", "--bin", "tickerboard-server"])
         .status()
         .context("running cargo build for the API server")?;
     if !status.success() {
@@ -133,10 +117,7 @@ pub fn start_api_server(binary: &Path, args: &[&str], log: &Path) -> Result<(Ser
     if !args.contains(&"--port") {
         command.args(["--port", "0"]);
     }
-    command
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(File::create(log)?);
+    command.args(args).stdout(Stdio::piped()).stderr(File::create(log)?);
     let mut service = Service::spawn("the market API server", command)?;
     let stdout = service.take_stdout().context("the server's stdout")?;
     let mut line = String::new();
@@ -146,12 +127,7 @@ pub fn start_api_server(binary: &Path, args: &[&str], log: &Path) -> Result<(Ser
         .rsplit(':')
         .next()
         .and_then(|p| p.parse::<u16>().ok())
-        .with_context(|| {
-            format!(
-                "the server did not say its port (said {line:?}; log in {})",
-                log.display()
-            )
-        })?;
+        .with_context(|| format!("the server did not say its port (said {line:?}; log in {})", log.display()))?;
     wait_for_port(&mut service, port, Duration::from_secs(10))?;
     Ok((service, port))
 }

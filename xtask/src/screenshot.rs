@@ -15,27 +15,16 @@ use crate::{
 pub fn run() -> Result<()> {
     setup::run()?;
     let app = AppUnderTest::start("seed")?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     runtime.block_on(async {
         let browser = Browser::start().await?;
         let reading = load_dashboard(&browser, &app.url, Duration::from_secs(15)).await?;
-        let png = browser
-            .client
-            .screenshot()
-            .await
-            .context("taking the screenshot")?;
+        let png = browser.client.screenshot().await.context("taking the screenshot")?;
         browser.close().await?;
         let path = paths::root().join("docs").join("screenshot.png");
         std::fs::create_dir_all(path.parent().context("docs folder")?)?;
         std::fs::write(&path, png)?;
-        println!(
-            "screenshot: {} (wall {:.2} s, sum {:.2} s)",
-            path.display(),
-            reading.wall,
-            reading.sum
-        );
+        println!("screenshot: {} (wall {:.2} s, sum {:.2} s)", path.display(), reading.wall, reading.sum);
         Ok(())
     })
 }

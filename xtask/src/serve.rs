@@ -57,12 +57,7 @@ pub fn run(args: &ServeArgs) -> Result<()> {
     }
     let api_log = logs.join("serve-api.log");
     let (mut api, _) = process::start_api_server(&server, &api_args, &api_log)?;
-    println!(
-        "serve: market API on http://127.0.0.1:{} (pid {}, log {})",
-        args.api_port,
-        api.pid(),
-        api_log.display()
-    );
+    println!("serve: market API on http://127.0.0.1:{} (pid {}, log {})", args.api_port, api.pid(), api_log.display());
 
     let mut trunk_command = paths::command("trunk");
     trunk_command
@@ -71,10 +66,7 @@ pub fn run(args: &ServeArgs) -> Result<()> {
         .env("TRUNK_OFFLINE", "true")
         .env("TRUNK_SKIP_VERSION_CHECK", "true");
     let mut trunk = Service::spawn("trunk serve", trunk_command)?;
-    println!(
-        "serve: trunk serve building the app (pid {}); the URL follows when it is up",
-        trunk.pid()
-    );
+    println!("serve: trunk serve building the app (pid {}); the URL follows when it is up", trunk.pid());
 
     let started = Instant::now();
     let mut announced = false;

@@ -26,15 +26,10 @@ pub fn run() -> Result<()> {
     let bindgen = toolchain::locked_version("wasm-bindgen")?;
     let pinned = toolchain::trunk_tool("wasm_bindgen")?;
     if pinned != bindgen {
-        bail!(
-            "Trunk.toml pins wasm_bindgen = {pinned:?} but Cargo.lock has wasm-bindgen {bindgen}: make them equal"
-        );
+        bail!("Trunk.toml pins wasm_bindgen = {pinned:?} but Cargo.lock has wasm-bindgen {bindgen}: make them equal");
     }
     step("wasm32 target", wasm_target)?;
-    step(
-        &format!("wasm-bindgen-cli {bindgen} (Cargo.lock's)"),
-        || wasm_bindgen(&bindgen),
-    )?;
+    step(&format!("wasm-bindgen-cli {bindgen} (Cargo.lock's)"), || wasm_bindgen(&bindgen))?;
     step(&format!("trunk {}", toolchain::TRUNK), trunk)?;
     step(&format!("wasm-pack {}", toolchain::WASM_PACK), wasm_pack)?;
     step("chromium and chromedriver (Debian)", chromium)?;
@@ -60,28 +55,17 @@ fn step(name: &str, check_or_install: impl FnOnce() -> Result<Outcome>) -> Resul
 
 /// The first line a tool prints for `--version`, if it runs at all.
 fn version_of(program: &str) -> Option<String> {
-    let output = paths::command(program)
-        .arg("--version")
-        .stdin(Stdio::null())
-        .output()
-        .ok()?;
-    output.status.success().then(|| {
-        String::from_utf8_lossy(&output.stdout)
-            .lines()
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_owned()
-    })
+    let output = paths::command(program).arg("--version").stdin(Stdio::null()).output().ok()?;
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).lines().next().unwrap_or("").trim().to_owned())
 }
 
 /// Runs an install command with its output shown; fails if it fails.
 fn install(mut command: Command) -> Result<()> {
     println!("setup:   running {command:?}");
-    let status = command
-        .stdin(Stdio::null())
-        .status()
-        .with_context(|| format!("starting {command:?}"))?;
+    let status = command.stdin(Stdio::null()).status().with_context(|| format!("starting {command:?}"))?;
     if !status.success() {
         bail!("{command:?} failed ({status})");
     }
@@ -90,13 +74,7 @@ fn install(mut command: Command) -> Result<()> {
 
 /// Installs `crate_name` at `version` with `cargo install` unless `program
 /// --version` already says `expected`.
-fn cargo_tool(
-    program: &str,
-    expected: &str,
-    crate_name: &str,
-    version: &str,
-    locked: bool,
-) -> Result<Outcome> {
+fn cargo_tool(program: &str, expected: &str, crate_name: &str, version: &str, locked: bool) -> Result<Outcome> {
     if let Some(found) = version_of(program).filter(|v| v == expected) {
         return Ok(Outcome::AlreadyThere(found));
     }
@@ -113,13 +91,8 @@ fn cargo_tool(
 }
 
 fn wasm_target() -> Result<Outcome> {
-    let installed = paths::command("rustup")
-        .args(["target", "list", "--installed"])
-        .output()?;
-    if String::from_utf8_lossy(&installed.stdout)
-        .lines()
-        .any(|l| l.trim() == toolchain::WASM_TARGET)
-    {
+    let installed = paths::command("rustup").args(["target", "list", "--installed"]).output()?;
+    if String::from_utf8_lossy(&installed.stdout).lines().any(|l| l.trim() == toolchain::WASM_TARGET) {
         return Ok(Outcome::AlreadyThere(toolchain::WASM_TARGET.to_owned()));
     }
     let mut command = paths::command("rustup");
@@ -130,23 +103,11 @@ fn wasm_target() -> Result<Outcome> {
 
 fn wasm_bindgen(version: &str) -> Result<Outcome> {
     // Without --locked: its lockfile names a crate version the registry lacks.
-    cargo_tool(
-        "wasm-bindgen",
-        &format!("wasm-bindgen {version}"),
-        "wasm-bindgen-cli",
-        version,
-        false,
-    )
+    cargo_tool("wasm-bindgen", &format!("wasm-bindgen {version}"), "wasm-bindgen-cli", version, false)
 }
 
 fn trunk() -> Result<Outcome> {
-    cargo_tool(
-        "trunk",
-        &format!("trunk {}", toolchain::TRUNK),
-        "trunk",
-        toolchain::TRUNK,
-        true,
-    )
+    cargo_tool("trunk", &format!("trunk {}", toolchain::TRUNK), "trunk", toolchain::TRUNK, true)
 }
 
 fn wasm_pack() -> Result<Outcome> {
@@ -168,15 +129,8 @@ fn chromium() -> Result<Outcome> {
     update.args(["update", "-q"]);
     install(update)?;
     let mut add = paths::command("apt-get");
-    add.args([
-        "install",
-        "-y",
-        "-q",
-        "--no-install-recommends",
-        "chromium",
-        "chromium-driver",
-    ])
-    .env("DEBIAN_FRONTEND", "noninteractive");
+    add.args(["install", "-y", "-q", "--no-install-recommends", "chromium", "chromium-driver"])
+        .env("DEBIAN_FRONTEND", "noninteractive");
     install(add)?;
     match (version_of("chromium"), version_of("chromedriver")) {
         (Some(browser), Some(driver)) => Ok(Outcome::Installed(format!("{browser}; {driver}"))),

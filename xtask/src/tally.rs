@@ -27,11 +27,7 @@ impl Tally {
 
     /// Counts one check.
     pub fn record(&mut self, ok: bool) {
-        if ok {
-            self.passed += 1
-        } else {
-            self.failed += 1
-        }
+        if ok { self.passed += 1 } else { self.failed += 1 }
     }
 }
 
@@ -50,19 +46,13 @@ pub fn parse_result_line(line: &str) -> Option<Tally> {
                 .ok()
         })
     };
-    Some(Tally {
-        passed: number_before("passed")?,
-        failed: number_before("failed")?,
-    })
+    Some(Tally { passed: number_before("passed")?, failed: number_before("failed")? })
 }
 
 /// Runs `command`, echoing its stdout, and adds up its test result lines.
 /// Returns the tally and whether the command succeeded.
 pub fn run_counting(mut command: Command) -> Result<(Tally, bool)> {
-    let mut child = command
-        .stdout(Stdio::piped())
-        .spawn()
-        .with_context(|| format!("starting {command:?}"))?;
+    let mut child = command.stdout(Stdio::piped()).spawn().with_context(|| format!("starting {command:?}"))?;
     let mut tally = Tally::default();
     let stdout = child.stdout.take().context("piped stdout")?;
     for line in BufReader::new(stdout).lines() {
@@ -91,10 +81,7 @@ pub struct TierReport {
 /// Prints the per-tier table and the closing `xtask: N passed, M failed` line.
 pub fn print_summary(tiers: &[TierReport]) {
     println!();
-    println!(
-        "{:<10} {:>7} {:>7} {:>10}  result",
-        "tier", "passed", "failed", "seconds"
-    );
+    println!("{:<10} {:>7} {:>7} {:>10}  result", "tier", "passed", "failed", "seconds");
     let mut total = Tally::default();
     for tier in tiers {
         println!(
@@ -123,19 +110,11 @@ mod tests {
             parse_result_line(
                 "test result: ok. 15 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.56s"
             ),
-            Some(Tally {
-                passed: 15,
-                failed: 0
-            })
+            Some(Tally { passed: 15, failed: 0 })
         );
         assert_eq!(
-            parse_result_line(
-                "test result: FAILED. 3 passed; 2 failed; 0 ignored; 0 filtered out; finished in 5.01s"
-            ),
-            Some(Tally {
-                passed: 3,
-                failed: 2
-            })
+            parse_result_line("test result: FAILED. 3 passed; 2 failed; 0 ignored; 0 filtered out; finished in 5.01s"),
+            Some(Tally { passed: 3, failed: 2 })
         );
         assert_eq!(parse_result_line("running 5 tests"), None);
     }

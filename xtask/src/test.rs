@@ -42,12 +42,8 @@ pub fn run(args: &TestArgs) -> Result<()> {
     }
     let wanted = |tier: &str| args.tiers.is_empty() || args.tiers.iter().any(|t| t == tier);
     let mut reports = Vec::new();
-    let tiers: [(&'static str, Tier); 4] = [
-        ("lint", lint),
-        ("native", native),
-        ("browser", browser),
-        ("e2e", e2e::run),
-    ];
+    let tiers: [(&'static str, Tier); 4] =
+        [("lint", lint), ("native", native), ("browser", browser), ("e2e", e2e::run)];
     for (name, tier) in tiers {
         if !wanted(name) {
             continue;
@@ -68,12 +64,7 @@ pub fn run(args: &TestArgs) -> Result<()> {
             tally.failed,
             duration.as_secs_f64()
         );
-        reports.push(TierReport {
-            name,
-            tally,
-            duration,
-            ok,
-        });
+        reports.push(TierReport { name, tally, duration, ok });
     }
     print_summary(&reports);
     anyhow::ensure!(reports.iter().all(|r| r.ok), "some tests failed");
@@ -87,16 +78,7 @@ fn lint() -> Result<Tally> {
         ("cargo fmt --check", &["fmt", "--all", "--check"]),
         (
             "clippy (host)",
-            &[
-                "clippy",
-                "--workspace",
-                "--exclude",
-                "tickerboard",
-                "--all-targets",
-                "--",
-                "-D",
-                "warnings",
-            ],
+            &["clippy", "--workspace", "--exclude", "tickerboard", "--all-targets", "--", "-D", "warnings"],
         ),
         (
             "clippy (app, wasm32)",
@@ -136,17 +118,10 @@ fn browser() -> Result<Tally> {
     std::fs::create_dir_all(log.parent().unwrap_or(&paths::target()))?;
     // A fixed port when free keeps the test build's baked-in URL (and so the
     // compiled tests) the same from run to run.
-    let port = if process::port_open(18787) {
-        process::free_port()?
-    } else {
-        18787
-    };
+    let port = if process::port_open(18787) { process::free_port()? } else { 18787 };
     let port_arg = port.to_string();
-    let (_api, port) = process::start_api_server(
-        &server,
-        &["--port", &port_arg, "--profile", "seed", "--fail", "NFLX"],
-        &log,
-    )?;
+    let (_api, port) =
+        process::start_api_server(&server, &["--port", &port_arg, "--profile", "seed", "--fail", "NFLX"], &log)?;
     let mut command = paths::command("wasm-pack");
     command
         .args(["test", "--headless", "--chrome", "--chromedriver"])
@@ -156,10 +131,7 @@ fn browser() -> Result<Tally> {
     let started = Instant::now();
     let tally = counted(command)?;
     if started.elapsed() > Duration::from_secs(600) {
-        println!(
-            "note: the browser tier took {:.0} s",
-            started.elapsed().as_secs_f64()
-        );
+        println!("note: the browser tier took {:.0} s", started.elapsed().as_secs_f64());
     }
     Ok(tally)
 }

@@ -17,8 +17,7 @@ pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 /// The version of `package` in `Cargo.lock`.
 pub fn locked_version(package: &str) -> Result<String> {
-    let lock =
-        fs::read_to_string(paths::root().join("Cargo.lock")).context("reading Cargo.lock")?;
+    let lock = fs::read_to_string(paths::root().join("Cargo.lock")).context("reading Cargo.lock")?;
     locked_version_in(&lock, package)
 }
 
@@ -37,8 +36,7 @@ fn locked_version_in(lock: &str, package: &str) -> Result<String> {
 
 /// A tool version pinned in `Trunk.toml`'s `[tools]` section.
 pub fn trunk_tool(tool: &str) -> Result<String> {
-    let toml =
-        fs::read_to_string(paths::root().join("Trunk.toml")).context("reading Trunk.toml")?;
+    let toml = fs::read_to_string(paths::root().join("Trunk.toml")).context("reading Trunk.toml")?;
     let mut in_tools = false;
     for line in toml.lines().map(str::trim) {
         if line.starts_with('[') {

@@ -39,10 +39,7 @@ impl Browser {
     pub async fn start() -> Result<Browser> {
         let port = process::free_port()?;
         let mut command = paths::command("chromedriver");
-        command
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
+        command.arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null());
         let mut driver = Service::spawn("chromedriver", command)?;
         process::wait_for_port(&mut driver, port, Duration::from_secs(20))?;
 
@@ -51,38 +48,24 @@ impl Browser {
             "goog:chromeOptions": { "args": CHROMIUM_FLAGS },
             "goog:loggingPrefs": { "browser": "ALL" },
         });
-        let Value::Object(capabilities) = capabilities else {
-            unreachable!("a JSON object")
-        };
+        let Value::Object(capabilities) = capabilities else { unreachable!("a JSON object") };
         let client = ClientBuilder::new(HttpConnector::new())
             .capabilities(capabilities)
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .context("opening a Chromium session through chromedriver")?;
-        Ok(Browser {
-            client,
-            _driver: driver,
-        })
+        Ok(Browser { client, _driver: driver })
     }
 
     /// The console entries since the last call, as (level, message).
     pub async fn console_log(&self) -> Result<Vec<(String, String)>> {
-        let entries = self
-            .client
-            .issue_cmd(BrowserLog)
-            .await
-            .context("reading the browser log")?;
+        let entries = self.client.issue_cmd(BrowserLog).await.context("reading the browser log")?;
         Ok(entries
             .as_array()
             .map(|list| {
                 list.iter()
                     .map(|e| {
-                        let field = |k: &str| {
-                            e.get(k)
-                                .and_then(Value::as_str)
-                                .unwrap_or_default()
-                                .to_owned()
-                        };
+                        let field = |k: &str| e.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
                         (field("level"), field("message"))
                     })
                     .collect()
@@ -92,10 +75,7 @@ impl Browser {
 
     /// Runs `script` in the page and returns its result.
     pub async fn eval(&self, script: &str) -> Result<Value> {
-        self.client
-            .execute(script, vec![])
-            .await
-            .with_context(|| format!("running {script:?}"))
+        self.client.execute(script, vec![]).await.with_context(|| format!("running {script:?}"))
     }
 
     /// Closes the session.
@@ -110,15 +90,8 @@ impl Browser {
 struct BrowserLog;
 
 impl WebDriverCompatibleCommand for BrowserLog {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/se/log",
-            session_id.unwrap_or_default()
-        ))
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/se/log", session_id.unwrap_or_default()))
     }
 
     fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {

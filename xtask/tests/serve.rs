@@ -17,42 +17,24 @@ use nix::{
 };
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 fn open(port: u16) -> bool {
-    TcpStream::connect_timeout(
-        &SocketAddr::from(([127, 0, 0, 1], port)),
-        Duration::from_millis(200),
-    )
-    .is_ok()
+    TcpStream::connect_timeout(&SocketAddr::from(([127, 0, 0, 1], port)), Duration::from_millis(200)).is_ok()
 }
 
 /// The pids `serve` reports on lines like `... (pid 123, ...`.
 fn pid_in(line: &str) -> Option<i32> {
     let rest = line.split("(pid ").nth(1)?;
-    rest.split(|c: char| !c.is_ascii_digit())
-        .next()?
-        .parse()
-        .ok()
+    rest.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
 }
 
 #[test]
 fn ctrl_c_stops_both_servers_and_frees_both_ports_within_five_seconds() {
     let (api_port, web_port) = (free_port(), free_port());
     let mut serve = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args([
-            "serve",
-            "--no-setup",
-            "--api-port",
-            &api_port.to_string(),
-            "--port",
-            &web_port.to_string(),
-        ])
+        .args(["serve", "--no-setup", "--api-port", &api_port.to_string(), "--port", &web_port.to_string()])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .spawn()
@@ -74,14 +56,8 @@ fn ctrl_c_stops_both_servers_and_frees_both_ports_within_five_seconds() {
     let start = Instant::now();
     let mut pids = Vec::new();
     while !(open(api_port) && open(web_port)) {
-        assert!(
-            serve.try_wait().unwrap().is_none(),
-            "serve exited before both servers were up"
-        );
-        assert!(
-            start.elapsed() < Duration::from_secs(900),
-            "the servers did not come up within 15 minutes"
-        );
+        assert!(serve.try_wait().unwrap().is_none(), "serve exited before both servers were up");
+        assert!(start.elapsed() < Duration::from_secs(900), "the servers did not come up within 15 minutes");
         while let Ok(line) = lines_rx.try_recv() {
             pids.extend(pid_in(&line));
         }
@@ -91,16 +67,9 @@ fn ctrl_c_stops_both_servers_and_frees_both_ports_within_five_seconds() {
     while let Ok(line) = lines_rx.try_recv() {
         pids.extend(pid_in(&line));
     }
-    assert_eq!(
-        pids.len(),
-        2,
-        "serve reports the API's and trunk's pids: {pids:?}"
-    );
+    assert_eq!(pids.len(), 2, "serve reports the API's and trunk's pids: {pids:?}");
     for pid in &pids {
-        assert!(
-            Path::new(&format!("/proc/{pid}")).exists(),
-            "pid {pid} is running before Ctrl+C"
-        );
+        assert!(Path::new(&format!("/proc/{pid}")).exists(), "pid {pid} is running before Ctrl+C");
     }
 
     kill(Pid::from_raw(serve.id() as i32), Signal::SIGINT).unwrap();
@@ -109,18 +78,12 @@ fn ctrl_c_stops_both_servers_and_frees_both_ports_within_five_seconds() {
         if let Some(status) = serve.try_wait().unwrap() {
             break status;
         }
-        assert!(
-            stopping.elapsed() < Duration::from_secs(5),
-            "serve still running 5 s after SIGINT"
-        );
+        assert!(stopping.elapsed() < Duration::from_secs(5), "serve still running 5 s after SIGINT");
         thread::sleep(Duration::from_millis(50));
     };
     assert!(status.success(), "serve exited with {status}");
     while open(api_port) || open(web_port) {
-        assert!(
-            stopping.elapsed() < Duration::from_secs(5),
-            "a port is still open 5 s after SIGINT"
-        );
+        assert!(stopping.elapsed() < Duration::from_secs(5), "a port is still open 5 s after SIGINT");
         thread::sleep(Duration::from_millis(50));
     }
     for pid in pids {

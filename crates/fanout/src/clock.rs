@@ -25,9 +25,7 @@ pub struct SystemClock {
 impl SystemClock {
     /// A clock whose origin is now.
     pub fn new() -> Self {
-        SystemClock {
-            origin: web_time::Instant::now(),
-        }
+        SystemClock { origin: web_time::Instant::now() }
     }
 }
 

@@ -21,9 +21,7 @@ where
     F: Future<Output = Result<T, E>>,
 {
     let batch_start = clock.now();
-    let timed = requests
-        .into_iter()
-        .map(|request| timed(&clock, batch_start, request));
+    let timed = requests.into_iter().map(|request| timed(&clock, batch_start, request));
     let outcomes = join_all(timed).await;
     Report::new(outcomes, clock.now().saturating_sub(batch_start))
 }
@@ -53,8 +51,5 @@ async fn timed<C: Clock, F: Future<Output = Result<T, E>>, T, E>(
     let started = clock.now().saturating_sub(batch_start);
     let result = request.await;
     let finished = clock.now().saturating_sub(batch_start);
-    Outcome {
-        result,
-        timing: Timing { started, finished },
-    }
+    Outcome { result, timing: Timing { started, finished } }
 }

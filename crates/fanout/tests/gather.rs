@@ -4,23 +4,14 @@
 use std::time::Duration;
 
 use fanout::{ManualClock, gather, sequential};
-use futures::{
-    FutureExt, channel::oneshot, executor::block_on, future::LocalBoxFuture, pin_mut, poll,
-};
+use futures::{FutureExt, channel::oneshot, executor::block_on, future::LocalBoxFuture, pin_mut, poll};
 
 const MS: Duration = Duration::from_millis(1);
 
 /// A request whose answer the test sends through the returned sender.
-fn request() -> (
-    oneshot::Sender<Result<u32, String>>,
-    LocalBoxFuture<'static, Result<u32, String>>,
-) {
+fn request() -> (oneshot::Sender<Result<u32, String>>, LocalBoxFuture<'static, Result<u32, String>>) {
     let (tx, rx) = oneshot::channel();
-    (
-        tx,
-        rx.map(|answer| answer.unwrap_or_else(|_| Err("dropped".into())))
-            .boxed_local(),
-    )
+    (tx, rx.map(|answer| answer.unwrap_or_else(|_| Err("dropped".into()))).boxed_local())
 }
 
 #[test]
@@ -45,16 +36,8 @@ fn gather_starts_every_request_at_once_and_keeps_input_order() {
         let results: Vec<_> = report.outcomes().iter().map(|o| o.result.clone()).collect();
         assert_eq!(results, [Err("AAPL: 503".into()), Ok(2), Ok(3)]);
         let starts: Vec<_> = report.outcomes().iter().map(|o| o.timing.started).collect();
-        assert_eq!(
-            starts,
-            [Duration::ZERO; 3],
-            "all three are sent in the first poll"
-        );
-        let ends: Vec<_> = report
-            .outcomes()
-            .iter()
-            .map(|o| o.timing.finished)
-            .collect();
+        assert_eq!(starts, [Duration::ZERO; 3], "all three are sent in the first poll");
+        let ends: Vec<_> = report.outcomes().iter().map(|o| o.timing.finished).collect();
         assert_eq!(ends, [300 * MS, 100 * MS, 300 * MS]);
         assert_eq!(report.wall(), 300 * MS);
         assert_eq!(report.sum_of_durations(), 700 * MS);
@@ -67,23 +50,10 @@ fn one_failure_neither_cancels_nor_hides_the_others() {
     let clock = ManualClock::new();
     let report = block_on(gather(
         &clock,
-        (0..5).map(|i| async move {
-            if i == 2 {
-                Err(format!("request {i} failed"))
-            } else {
-                Ok(i)
-            }
-        }),
+        (0..5).map(|i| async move { if i == 2 { Err(format!("request {i} failed")) } else { Ok(i) } }),
     ));
-    let results: Vec<_> = report
-        .into_outcomes()
-        .into_iter()
-        .map(|o| o.result)
-        .collect();
-    assert_eq!(
-        results,
-        [Ok(0), Ok(1), Err("request 2 failed".into()), Ok(3), Ok(4)]
-    );
+    let results: Vec<_> = report.into_outcomes().into_iter().map(|o| o.result).collect();
+    assert_eq!(results, [Ok(0), Ok(1), Err("request 2 failed".into()), Ok(3), Ok(4)]);
 }
 
 #[test]
@@ -111,10 +81,7 @@ fn sequential_starts_each_request_after_the_previous_answer() {
 #[test]
 fn an_empty_batch_takes_no_time() {
     let clock = ManualClock::new();
-    let report = block_on(gather(
-        &clock,
-        Vec::<LocalBoxFuture<'static, Result<u32, String>>>::new(),
-    ));
+    let report = block_on(gather(&clock, Vec::<LocalBoxFuture<'static, Result<u32, String>>>::new()));
     assert!(report.outcomes().is_empty());
     assert_eq!(report.wall(), Duration::ZERO);
     assert_eq!(report.sum_of_durations(), Duration::ZERO);

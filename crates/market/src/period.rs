@@ -34,13 +34,8 @@ pub struct PeriodError(pub String);
 
 impl Period {
     /// Every period, shortest first.
-    pub const ALL: [Period; 5] = [
-        Period::OneMonth,
-        Period::ThreeMonths,
-        Period::SixMonths,
-        Period::OneYear,
-        Period::FiveYears,
-    ];
+    pub const ALL: [Period; 5] =
+        [Period::OneMonth, Period::ThreeMonths, Period::SixMonths, Period::OneYear, Period::FiveYears];
 
     /// How many daily bars (trading days) this period holds.
     pub fn trading_days(self) -> usize {
@@ -75,10 +70,7 @@ impl FromStr for Period {
     type Err = PeriodError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Period::ALL
-            .into_iter()
-            .find(|p| p.as_str() == s)
-            .ok_or_else(|| PeriodError(s.to_owned()))
+        Period::ALL.into_iter().find(|p| p.as_str() == s).ok_or_else(|| PeriodError(s.to_owned()))
     }
 }
 
@@ -105,9 +97,6 @@ mod tests {
     #[test]
     fn an_unknown_period_names_the_valid_ones() {
         let err = "2y".parse::<Period>().unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "unknown period \"2y\": use one of 1m, 3m, 6m, 1y, 5y"
-        );
+        assert_eq!(err.to_string(), "unknown period \"2y\": use one of 1m, 3m, 6m, 1y, 5y");
     }
 }

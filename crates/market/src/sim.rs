@@ -2,9 +2,10 @@
 //! function of (seed, symbol, time).
 //!
 //! Each listing takes a seeded random walk of daily log returns from [`ANCHOR`],
-//! one step per weekday. Today's quote walks on from the previous close in
-//! one-minute steps, interpolated within the minute, so it ticks every second
-//! and is the same on every machine.
+//! one step per weekday, scaled so that it closes at the listing's reference
+//! price on [`REFERENCE_DATE`]. Today's quote walks on from the previous close in
+//! one-minute steps, interpolated within the minute and scattered a little
+//! each second, so it ticks every second and is the same on every machine.
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -15,6 +16,8 @@ use crate::{Bar, History, Period, Portfolio, Position, Quote, universe::Listing}
 
 /// The first simulated trading day; every walk starts here.
 pub const ANCHOR: Date = date!(2020 - 01 - 06);
+/// The day whose close is each listing's `reference_price`.
+pub const REFERENCE_DATE: Date = date!(2026 - 01 - 02);
 
 /// Standard deviation of one day's log return.
 const DAILY_VOLATILITY: f64 = 0.017;
@@ -46,11 +49,11 @@ impl Market {
         Portfolio {
             cash: 10_000.00,
             positions: vec![
-                position("AAPL", 50.0, 142.10),
-                position("GOOG", 40.0, 118.75),
-                position("MSFT", 30.0, 301.20),
-                position("AMZN", 45.0, 127.40),
-                position("TSLA", 20.0, 215.00),
+                position("AAPL", 50.0, 212.40),
+                position("GOOG", 40.0, 248.75),
+                position("MSFT", 30.0, 421.20),
+                position("AMZN", 45.0, 198.60),
+                position("TSLA", 20.0, 352.00),
             ],
         }
     }
@@ -60,29 +63,18 @@ impl Market {
         let mut bars = self.daily_bars(listing, now.date());
         let keep = period.trading_days().min(bars.len());
         bars.drain(..bars.len() - keep);
-        History {
-            symbol: listing.symbol.to_owned(),
-            period,
-            bars,
-        }
+        History { symbol: listing.symbol.to_owned(), period, bars }
     }
 
     /// The quote of `listing` at `now` (to the second).
     pub fn quote(&self, listing: &Listing, now: OffsetDateTime) -> Quote {
-        let now = now
-            .to_offset(time::UtcOffset::UTC)
-            .replace_nanosecond(0)
-            .unwrap_or(now);
-        let previous_close = self
-            .daily_bars(listing, now.date())
-            .last()
-            .map_or(listing.start_price, |bar| bar.close);
+        let now = now.to_offset(time::UtcOffset::UTC).replace_nanosecond(0).unwrap_or(now);
+        let previous_close =
+            self.daily_bars(listing, now.date()).last().map_or(listing.reference_price, |bar| bar.close);
 
         let mut rng = self.rng(listing.symbol, now.date().to_julian_day() as u64);
         let day_volume_factor = (0.3 * rng.sample::<f64, _>(StandardNormal)).exp();
-        let seconds = now.time().hour() as u32 * 3600
-            + now.time().minute() as u32 * 60
-            + now.time().second() as u32;
+        let seconds = now.time().hour() as u32 * 3600 + now.time().minute() as u32 * 60 + now.time().second() as u32;
         let minute = (seconds / 60).min(MINUTES_PER_DAY - 1);
         let step = DAILY_VOLATILITY / f64::from(MINUTES_PER_DAY).sqrt();
         let mut level = 0.0;
@@ -92,12 +84,8 @@ impl Market {
         let next = level + step * rng.sample::<f64, _>(StandardNormal);
         let within = f64::from(seconds % 60) / 60.0;
         // Trades within the minute scatter around the minute's path.
-        let second_stream =
-            (1 << 40) | (now.date().to_julian_day() as u64 * 86_400 + u64::from(seconds));
-        let jitter = SECOND_JITTER
-            * self
-                .rng(listing.symbol, second_stream)
-                .sample::<f64, _>(StandardNormal);
+        let second_stream = (1 << 40) | (now.date().to_julian_day() as u64 * 86_400 + u64::from(seconds));
+        let jitter = SECOND_JITTER * self.rng(listing.symbol, second_stream).sample::<f64, _>(StandardNormal);
         let log_move = level + (next - level) * within + jitter;
 
         let price = cents(previous_close * log_move.exp());
@@ -115,11 +103,14 @@ impl Market {
 
     /// Every daily bar of `listing` from [`ANCHOR`] to the weekday before `until`.
     fn daily_bars(&self, listing: &Listing, until: Date) -> Vec<Bar> {
+        // Walk in units of the anchor's price, past the reference date if need
+        // be, then scale the walk to pass through the reference price.
         let mut rng = self.rng(listing.symbol, 0);
-        let mut close = listing.start_price;
-        let mut bars = Vec::new();
+        let mut close = 1.0;
+        let mut reference_close = None;
+        let mut raw = Vec::new();
         let mut day = ANCHOR;
-        while day < until {
+        while day < until || reference_close.is_none() {
             if !matches!(day.weekday(), Weekday::Saturday | Weekday::Sunday) {
                 // Always five draws a day, so every day's numbers stay put.
                 let z: [f64; 5] = std::array::from_fn(|_| rng.sample(StandardNormal));
@@ -127,14 +118,13 @@ impl Market {
                 let next_close = close * (DAILY_DRIFT + DAILY_VOLATILITY * z[1]).exp();
                 let high = open.max(next_close) * (DAILY_VOLATILITY / 2.0 * z[2].abs()).exp();
                 let low = open.min(next_close) * (-DAILY_VOLATILITY / 2.0 * z[3].abs()).exp();
-                bars.push(Bar {
-                    date: day.to_string(),
-                    open: cents(open),
-                    high: cents(high),
-                    low: cents(low),
-                    close: cents(next_close),
-                    volume: (listing.daily_volume as f64 * (0.3 * z[4]).exp()) as u64,
-                });
+                let volume = (listing.daily_volume as f64 * (0.3 * z[4]).exp()) as u64;
+                if day >= REFERENCE_DATE && reference_close.is_none() {
+                    reference_close = Some(next_close);
+                }
+                if day < until {
+                    raw.push((day, [open, high, low, next_close], volume));
+                }
                 close = next_close;
             }
             match day.next_day() {
@@ -142,7 +132,17 @@ impl Market {
                 None => break,
             }
         }
-        bars
+        let scale = listing.reference_price / reference_close.unwrap_or(1.0);
+        raw.into_iter()
+            .map(|(day, [open, high, low, close], volume)| Bar {
+                date: day.to_string(),
+                open: cents(open * scale),
+                high: cents(high * scale),
+                low: cents(low * scale),
+                close: cents(close * scale),
+                volume,
+            })
+            .collect()
     }
 
     fn rng(&self, symbol: &str, stream: u64) -> ChaCha8Rng {
@@ -157,9 +157,7 @@ fn cents(dollars: f64) -> f64 {
 
 /// FNV-1a: a stable hash of the symbol (std's hasher may change between releases).
 fn fnv1a(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    })
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// The SplitMix64 finaliser: spreads nearby seeds far apart.
@@ -184,20 +182,9 @@ mod tests {
         assert_eq!(history.bars.len(), 252);
         assert_eq!(history.bars.last().unwrap().date, "2026-11-25");
         for bar in &history.bars {
-            let date = Date::parse(
-                &bar.date,
-                &time::format_description::well_known::Iso8601::DATE,
-            )
-            .unwrap();
-            assert!(
-                !matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday),
-                "{}",
-                bar.date
-            );
-            assert!(
-                bar.low <= bar.open.min(bar.close) && bar.high >= bar.open.max(bar.close),
-                "{bar:?}"
-            );
+            let date = Date::parse(&bar.date, &time::format_description::well_known::Iso8601::DATE).unwrap();
+            assert!(!matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday), "{}", bar.date);
+            assert!(bar.low <= bar.open.min(bar.close) && bar.high >= bar.open.max(bar.close), "{bar:?}");
             assert!(bar.low > 0.0);
         }
         let five_years = Market::new(7).history(find("NVDA").unwrap(), Period::FiveYears, NOW);
@@ -208,18 +195,9 @@ mod tests {
     #[test]
     fn the_same_seed_gives_the_same_numbers_and_another_seed_does_not() {
         let aapl = find("AAPL").unwrap();
-        assert_eq!(
-            Market::new(1).quote(aapl, NOW),
-            Market::new(1).quote(aapl, NOW)
-        );
-        assert_ne!(
-            Market::new(1).quote(aapl, NOW).price,
-            Market::new(2).quote(aapl, NOW).price
-        );
-        assert_ne!(
-            Market::new(1).quote(aapl, NOW).price,
-            Market::new(1).quote(find("MSFT").unwrap(), NOW).price
-        );
+        assert_eq!(Market::new(1).quote(aapl, NOW), Market::new(1).quote(aapl, NOW));
+        assert_ne!(Market::new(1).quote(aapl, NOW).price, Market::new(2).quote(aapl, NOW).price);
+        assert_ne!(Market::new(1).quote(aapl, NOW).price, Market::new(1).quote(find("MSFT").unwrap(), NOW).price);
     }
 
     #[test]
@@ -230,26 +208,25 @@ mod tests {
         let b = market.quote(tsla, NOW + time::Duration::seconds(1));
         assert_eq!(a.timestamp, "2026-11-26T14:30:05Z");
         assert_eq!(b.timestamp, "2026-11-26T14:30:06Z");
-        let prices: Vec<f64> = (0..60)
-            .map(|s| market.quote(tsla, NOW + time::Duration::seconds(s)).price)
-            .collect();
+        let prices: Vec<f64> = (0..60).map(|s| market.quote(tsla, NOW + time::Duration::seconds(s)).price).collect();
         let ticks = prices.windows(2).filter(|w| w[0] != w[1]).count();
-        assert!(
-            ticks > 35,
-            "the price moved in only {ticks} of 59 seconds: {prices:?}"
-        );
-        let previous_close = market
-            .history(tsla, Period::OneMonth, NOW)
-            .bars
-            .last()
-            .unwrap()
-            .close;
-        assert!(
-            (a.change - (a.price - previous_close)).abs() < 0.011,
-            "{a:?} vs {previous_close}"
-        );
+        assert!(ticks > 35, "the price moved in only {ticks} of 59 seconds: {prices:?}");
+        let previous_close = market.history(tsla, Period::OneMonth, NOW).bars.last().unwrap().close;
+        assert!((a.change - (a.price - previous_close)).abs() < 0.011, "{a:?} vs {previous_close}");
         assert!((a.change_percent - a.change / previous_close * 100.0).abs() < 0.011);
         assert!(a.volume > 0);
+    }
+
+    #[test]
+    fn the_walk_passes_through_the_reference_price() {
+        let aapl = find("AAPL").unwrap();
+        let history = Market::new(9).history(aapl, Period::FiveYears, NOW);
+        let reference = history.bars.iter().find(|b| b.date == "2026-01-02").unwrap();
+        assert!((reference.close - aapl.reference_price).abs() < 0.011, "{reference:?}");
+        // Before the reference date, the same bars whatever the end date.
+        let earlier = Market::new(9).history(aapl, Period::OneMonth, datetime!(2025-06-02 12:00 UTC));
+        let same = history.bars.iter().find(|b| b.date == earlier.bars[0].date).unwrap();
+        assert_eq!(same, &earlier.bars[0]);
     }
 
     #[test]

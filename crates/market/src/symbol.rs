@@ -45,9 +45,8 @@ impl Symbol {
         if text.is_empty() {
             return Err(SymbolError::Empty);
         }
-        if let Some(bad) = text
-            .chars()
-            .find(|c| !(c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '.' || *c == '-'))
+        if let Some(bad) =
+            text.chars().find(|c| !(c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '.' || *c == '-'))
         {
             return Err(SymbolError::BadCharacter { text, bad });
         }
@@ -96,17 +95,8 @@ mod tests {
     #[test]
     fn bad_input_is_rejected_with_a_reason() {
         assert_eq!(Symbol::parse("   "), Err(SymbolError::Empty));
-        assert_eq!(
-            Symbol::parse("ABCDEFGHIJK"),
-            Err(SymbolError::TooLong("ABCDEFGHIJK".into()))
-        );
-        assert_eq!(
-            Symbol::parse("AA/PL"),
-            Err(SymbolError::BadCharacter {
-                text: "AA/PL".into(),
-                bad: '/'
-            })
-        );
+        assert_eq!(Symbol::parse("ABCDEFGHIJK"), Err(SymbolError::TooLong("ABCDEFGHIJK".into())));
+        assert_eq!(Symbol::parse("AA/PL"), Err(SymbolError::BadCharacter { text: "AA/PL".into(), bad: '/' }));
         assert_eq!(
             Symbol::parse("ÄPPLE").unwrap_err().to_string(),
             "\"ÄPPLE\" contains 'Ä': a symbol uses only letters, digits, '.' and '-'"
@@ -120,10 +110,7 @@ mod tests {
 
     #[test]
     fn json_is_validated_on_the_way_in() {
-        assert_eq!(
-            serde_json::from_str::<Symbol>("\"msft\"").unwrap().as_str(),
-            "MSFT"
-        );
+        assert_eq!(serde_json::from_str::<Symbol>("\"msft\"").unwrap().as_str(), "MSFT");
         assert!(serde_json::from_str::<Symbol>("\"no way\"").is_err());
     }
 }

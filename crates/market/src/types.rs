@@ -98,12 +98,7 @@ pub struct ErrorBody {
 impl ErrorResponse {
     /// Builds an error body from a code and a message.
     pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
-        ErrorResponse {
-            error: ErrorBody {
-                code: code.into(),
-                message: message.into(),
-            },
-        }
+        ErrorResponse { error: ErrorBody { code: code.into(), message: message.into() } }
     }
 }
 
@@ -135,11 +130,7 @@ mod tests {
 
     #[test]
     fn errors_nest_code_and_message() {
-        let json =
-            serde_json::to_value(ErrorResponse::new("unknown_symbol", "no such symbol")).unwrap();
-        assert_eq!(
-            json,
-            serde_json::json!({"error": {"code": "unknown_symbol", "message": "no such symbol"}})
-        );
+        let json = serde_json::to_value(ErrorResponse::new("unknown_symbol", "no such symbol")).unwrap();
+        assert_eq!(json, serde_json::json!({"error": {"code": "unknown_symbol", "message": "no such symbol"}}));
     }
 }

@@ -11,9 +11,7 @@ use market::{ErrorResponse, PeriodError, SymbolError};
 /// A request the API refuses or cannot answer.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum ApiError {
-    #[error(
-        "missing or invalid API key: send `Authorization: Bearer <key>` (the demo key is `demo`)"
-    )]
+    #[error("missing or invalid API key: send `Authorization: Bearer <key>` (the demo key is `demo`)")]
     Unauthorized,
     #[error("{0}")]
     BadSymbol(#[from] SymbolError),
@@ -31,9 +29,7 @@ impl ApiError {
     fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
             ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
-            ApiError::BadSymbol(_) | ApiError::BadPeriod(_) => {
-                (StatusCode::BAD_REQUEST, "bad_request")
-            }
+            ApiError::BadSymbol(_) | ApiError::BadPeriod(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             ApiError::UnknownSymbol(_) => (StatusCode::NOT_FOUND, "unknown_symbol"),
             ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
@@ -44,13 +40,11 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
-        let mut response =
-            (status, Json(ErrorResponse::new(code, self.to_string()))).into_response();
+        let mut response = (status, Json(ErrorResponse::new(code, self.to_string()))).into_response();
         if matches!(self, ApiError::Unauthorized) {
-            response.headers_mut().insert(
-                header::WWW_AUTHENTICATE,
-                HeaderValue::from_static(r#"Bearer realm="tickerboard""#),
-            );
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(r#"Bearer realm="tickerboard""#));
         }
         response
     }

@@ -38,9 +38,7 @@ struct Args {
 async fn main() -> std::io::Result<()> {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
         .init();
     let args = Args::parse();
 
@@ -57,10 +55,7 @@ async fn main() -> std::io::Result<()> {
     if let Some(dist) = &args.dist
         && !dist.join("index.html").is_file()
     {
-        eprintln!(
-            "error: --dist {}: no index.html there (build the app first: trunk build)",
-            dist.display()
-        );
+        eprintln!("error: --dist {}: no index.html there (build the app first: trunk build)", dist.display());
         std::process::exit(2);
     }
     let config = Config {
@@ -76,9 +71,7 @@ async fn main() -> std::io::Result<()> {
     // The one line on stdout: scripts (xtask) read the port from it.
     println!("tickerboard market API listening on http://{addr}");
     tracing::info!(profile = ?config.profile, failing = ?config.failing_symbols, "serving");
-    axum::serve(listener, app(config))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    axum::serve(listener, app(config)).with_graceful_shutdown(shutdown_signal()).await
 }
 
 /// Resolves on Ctrl+C (SIGINT) or SIGTERM.

@@ -32,20 +32,14 @@ pub(crate) struct AppState {
 /// `config.dist` is set, the built app on the same origin.
 pub fn app(config: Config) -> Router {
     let dist = config.dist.clone();
-    let state = Arc::new(AppState {
-        market: Market::new(config.seed),
-        config,
-    });
+    let state = Arc::new(AppState { market: Market::new(config.seed), config });
 
     let api = Router::new()
         .route("/quotes/{symbol}", get(quote_show))
         .route("/history/{symbol}", get(history_show))
         .route("/portfolio", get(portfolio_show))
         .fallback(api_not_found)
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            require_bearer_key,
-        ))
+        .layer(middleware::from_fn_with_state(state.clone(), require_bearer_key))
         .with_state(state);
 
     let mut router = Router::new().nest("/api/v1", api);
@@ -69,10 +63,7 @@ pub fn app(config: Config) -> Router {
 }
 
 /// `GET /api/v1/quotes/{symbol}`.
-async fn quote_show(
-    State(state): State<Arc<AppState>>,
-    Path(symbol): Path<String>,
-) -> Result<Json<Quote>, ApiError> {
+async fn quote_show(State(state): State<Arc<AppState>>, Path(symbol): Path<String>) -> Result<Json<Quote>, ApiError> {
     state.wait(Endpoint::Quote).await;
     let listing = listing(&symbol)?;
     if state.config.failing_symbols.contains(listing.symbol) {
@@ -95,17 +86,8 @@ async fn history_show(
 ) -> Result<Json<History>, ApiError> {
     state.wait(Endpoint::History).await;
     let listing = listing(&symbol)?;
-    let period = params
-        .period
-        .as_deref()
-        .map(str::parse::<Period>)
-        .transpose()?
-        .unwrap_or_default();
-    Ok(Json(state.market.history(
-        listing,
-        period,
-        OffsetDateTime::now_utc(),
-    )))
+    let period = params.period.as_deref().map(str::parse::<Period>).transpose()?.unwrap_or_default();
+    Ok(Json(state.market.history(listing, period, OffsetDateTime::now_utc())))
 }
 
 /// `GET /api/v1/portfolio`.

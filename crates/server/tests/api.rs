@@ -13,35 +13,20 @@ use market::{ErrorResponse, History, Portfolio, Quote};
 use server::{Config, LatencyProfile, app};
 use tower::ServiceExt;
 
-async fn send(
-    router: Router,
-    request: Request<Body>,
-) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+async fn send(router: Router, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
     let response = router.oneshot(request).await.unwrap();
     let status = response.status();
     let headers = response.headers().clone();
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .unwrap()
-        .to_bytes()
-        .to_vec();
+    let body = response.into_body().collect().await.unwrap().to_bytes().to_vec();
     (status, headers, body)
 }
 
 fn get(path: &str) -> Request<Body> {
-    Request::get(path)
-        .header(header::AUTHORIZATION, "Bearer demo")
-        .body(Body::empty())
-        .unwrap()
+    Request::get(path).header(header::AUTHORIZATION, "Bearer demo").body(Body::empty()).unwrap()
 }
 
 fn error_code(body: &[u8]) -> String {
-    serde_json::from_slice::<ErrorResponse>(body)
-        .unwrap()
-        .error
-        .code
+    serde_json::from_slice::<ErrorResponse>(body).unwrap().error.code
 }
 
 #[tokio::test(start_paused = true)]
@@ -62,13 +47,9 @@ async fn requests_without_a_valid_key_get_401_with_a_json_error() {
         if let Some(auth) = auth {
             request = request.header(header::AUTHORIZATION, auth);
         }
-        let (status, headers, body) =
-            send(app(Config::default()), request.body(Body::empty()).unwrap()).await;
+        let (status, headers, body) = send(app(Config::default()), request.body(Body::empty()).unwrap()).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{auth:?}");
-        assert_eq!(
-            headers[header::WWW_AUTHENTICATE],
-            r#"Bearer realm="tickerboard""#
-        );
+        assert_eq!(headers[header::WWW_AUTHENTICATE], r#"Bearer realm="tickerboard""#);
         assert_eq!(error_code(&body), "unauthorized");
     }
 }
@@ -84,10 +65,7 @@ async fn cors_preflight_passes_without_a_key() {
     let (status, headers, _) = send(app(Config::default()), request).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*");
-    let allowed = headers[header::ACCESS_CONTROL_ALLOW_HEADERS]
-        .to_str()
-        .unwrap()
-        .to_lowercase();
+    let allowed = headers[header::ACCESS_CONTROL_ALLOW_HEADERS].to_str().unwrap().to_lowercase();
     assert!(allowed.contains("authorization"), "{allowed}");
 
     let cross_origin = Request::get("/api/v1/quotes/AAPL")
@@ -103,20 +81,11 @@ async fn cors_preflight_passes_without_a_key() {
 #[tokio::test(start_paused = true)]
 async fn unknown_and_malformed_symbols_are_404_and_400() {
     let (status, _, body) = send(app(Config::default()), get("/api/v1/quotes/ZZZZ")).await;
-    assert_eq!(
-        (status, error_code(&body)),
-        (StatusCode::NOT_FOUND, "unknown_symbol".into())
-    );
+    assert_eq!((status, error_code(&body)), (StatusCode::NOT_FOUND, "unknown_symbol".into()));
     let (status, _, body) = send(app(Config::default()), get("/api/v1/quotes/TOOLONGSYMBOL")).await;
-    assert_eq!(
-        (status, error_code(&body)),
-        (StatusCode::BAD_REQUEST, "bad_request".into())
-    );
+    assert_eq!((status, error_code(&body)), (StatusCode::BAD_REQUEST, "bad_request".into()));
     let (status, _, body) = send(app(Config::default()), get("/api/v1/nothing-here")).await;
-    assert_eq!(
-        (status, error_code(&body)),
-        (StatusCode::NOT_FOUND, "not_found".into())
-    );
+    assert_eq!((status, error_code(&body)), (StatusCode::NOT_FOUND, "not_found".into()));
 }
 
 #[tokio::test(start_paused = true)]
@@ -126,26 +95,12 @@ async fn history_defaults_to_one_year_of_252_bars() {
     let history: History = serde_json::from_slice(&body).unwrap();
     assert_eq!((history.symbol.as_str(), history.bars.len()), ("NVDA", 252));
 
-    let (_, _, body) = send(
-        app(Config::default()),
-        get("/api/v1/history/NVDA?period=1m"),
-    )
-    .await;
-    assert_eq!(
-        serde_json::from_slice::<History>(&body).unwrap().bars.len(),
-        21
-    );
+    let (_, _, body) = send(app(Config::default()), get("/api/v1/history/NVDA?period=1m")).await;
+    assert_eq!(serde_json::from_slice::<History>(&body).unwrap().bars.len(), 21);
 
-    let (status, _, body) = send(
-        app(Config::default()),
-        get("/api/v1/history/NVDA?period=2y"),
-    )
-    .await;
+    let (status, _, body) = send(app(Config::default()), get("/api/v1/history/NVDA?period=2y")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    let message = serde_json::from_slice::<ErrorResponse>(&body)
-        .unwrap()
-        .error
-        .message;
+    let message = serde_json::from_slice::<ErrorResponse>(&body).unwrap().error.message;
     assert!(message.contains("1m, 3m, 6m, 1y, 5y"), "{message}");
 }
 
@@ -160,30 +115,18 @@ async fn the_portfolio_holds_the_seed_articles_cash_and_five_positions() {
 
 #[tokio::test(start_paused = true)]
 async fn a_failing_symbol_answers_503_and_the_others_still_work() {
-    let config = Config {
-        failing_symbols: ["NFLX".to_owned()].into(),
-        ..Config::default()
-    };
+    let config = Config { failing_symbols: ["NFLX".to_owned()].into(), ..Config::default() };
     let (status, _, body) = send(app(config.clone()), get("/api/v1/quotes/nflx")).await;
-    assert_eq!(
-        (status, error_code(&body)),
-        (StatusCode::SERVICE_UNAVAILABLE, "unavailable".into())
-    );
+    assert_eq!((status, error_code(&body)), (StatusCode::SERVICE_UNAVAILABLE, "unavailable".into()));
     let (status, _, _) = send(app(config), get("/api/v1/quotes/AAPL")).await;
     assert_eq!(status, StatusCode::OK);
 }
 
 #[tokio::test(start_paused = true)]
 async fn the_seed_profile_answers_in_the_articles_times() {
-    let config = Config {
-        profile: LatencyProfile::Seed,
-        ..Config::default()
-    };
-    for (path, expected) in [
-        ("/api/v1/quotes/AAPL", 1000),
-        ("/api/v1/history/AAPL", 1500),
-        ("/api/v1/portfolio", 500),
-    ] {
+    let config = Config { profile: LatencyProfile::Seed, ..Config::default() };
+    for (path, expected) in [("/api/v1/quotes/AAPL", 1000), ("/api/v1/history/AAPL", 1500), ("/api/v1/portfolio", 500)]
+    {
         let start = tokio::time::Instant::now();
         let (status, _, _) = send(app(config.clone()), get(path)).await;
         assert_eq!(status, StatusCode::OK);
@@ -191,10 +134,7 @@ async fn the_seed_profile_answers_in_the_articles_times() {
     }
     let start = tokio::time::Instant::now();
     send(app(Config::default()), get("/api/v1/quotes/AAPL")).await;
-    assert!(
-        start.elapsed() < Duration::from_millis(100),
-        "the fast profile is fast"
-    );
+    assert!(start.elapsed() < Duration::from_millis(100), "the fast profile is fast");
 }
 
 #[tokio::test]
@@ -202,26 +142,15 @@ async fn the_built_app_is_served_with_index_html_for_its_routes() {
     let dist = tempfile::tempdir().unwrap();
     std::fs::write(dist.path().join("index.html"), "<title>Tickerboard</title>").unwrap();
     std::fs::write(dist.path().join("app.js"), "console.log(1)").unwrap();
-    let config = Config {
-        dist: Some(dist.path().to_owned()),
-        ..Config::default()
-    };
+    let config = Config { dist: Some(dist.path().to_owned()), ..Config::default() };
     for path in ["/", "/t/AAPL"] {
         let request = Request::get(path).body(Body::empty()).unwrap();
         let (status, _, body) = send(app(config.clone()), request).await;
         assert_eq!(status, StatusCode::OK, "{path}");
         assert_eq!(body, b"<title>Tickerboard</title>", "{path}");
     }
-    let (_, _, body) = send(
-        app(config.clone()),
-        Request::get("/app.js").body(Body::empty()).unwrap(),
-    )
-    .await;
+    let (_, _, body) = send(app(config.clone()), Request::get("/app.js").body(Body::empty()).unwrap()).await;
     assert_eq!(body, b"console.log(1)");
     let (status, _, _) = send(app(config), get("/api/v1/nothing-here")).await;
-    assert_eq!(
-        status,
-        StatusCode::NOT_FOUND,
-        "API paths never fall back to the app"
-    );
+    assert_eq!(status, StatusCode::NOT_FOUND, "API paths never fall back to the app");
 }
