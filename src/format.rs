@@ -14,6 +14,11 @@ pub fn signed(value: f64) -> String {
     if value > 0.0 && (value * 100.0).round() > 0.0 { format!("+{value:.2}") } else { format!("{value:.2}") }
 }
 
+/// Dollars with cents, separators and a sign: `+1,234.50`, `-12.00`.
+pub fn signed_money(dollars: f64) -> String {
+    if (dollars * 100.0).round() > 0.0 { format!("+{}", money(dollars)) } else { money(dollars) }
+}
+
 /// A percentage change with its sign: `+1.25%`.
 pub fn signed_percent(value: f64) -> String {
     format!("{}%", signed(value))

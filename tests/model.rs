@@ -21,6 +21,9 @@ fn changes_carry_their_sign() {
     assert_eq!(format::signed(-0.4), "-0.40");
     assert_eq!(format::signed(0.0), "0.00");
     assert_eq!(format::signed_percent(2.5), "+2.50%");
+    assert_eq!(format::signed_money(10_569.0), "+10,569.00");
+    assert_eq!(format::signed_money(-1_234.5), "-1,234.50");
+    assert_eq!(format::signed_money(0.001), "0.00");
     assert_eq!(format::volume(950), "950");
     assert_eq!(format::volume(45_100_000), "45.1M");
     assert_eq!(format::time_of_day("2026-11-26T14:30:05Z"), "14:30:05");

@@ -47,7 +47,7 @@ fn positions_table(portfolio: &Portfolio, state: &DashboardState) -> impl IntoVi
                     <td class="num">{v.position.quantity.to_string()}</td>
                     <td class="num">{format::money(v.position.average_cost)}</td>
                     <td class="num">{v.value().map_or_else(dash, format::money)}</td>
-                    <td class=profit_class>{v.profit().map_or_else(dash, format::signed)}</td>
+                    <td class=profit_class>{v.profit().map_or_else(dash, format::signed_money)}</td>
                 </tr>
             }
         })

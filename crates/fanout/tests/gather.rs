@@ -8,8 +8,11 @@ use futures::{FutureExt, channel::oneshot, executor::block_on, future::LocalBoxF
 
 const MS: Duration = Duration::from_millis(1);
 
+type Answer = Result<u32, String>;
+type Request = LocalBoxFuture<'static, Answer>;
+
 /// A request whose answer the test sends through the returned sender.
-fn request() -> (oneshot::Sender<Result<u32, String>>, LocalBoxFuture<'static, Result<u32, String>>) {
+fn request() -> (oneshot::Sender<Answer>, Request) {
     let (tx, rx) = oneshot::channel();
     (tx, rx.map(|answer| answer.unwrap_or_else(|_| Err("dropped".into()))).boxed_local())
 }
@@ -81,7 +84,7 @@ fn sequential_starts_each_request_after_the_previous_answer() {
 #[test]
 fn an_empty_batch_takes_no_time() {
     let clock = ManualClock::new();
-    let report = block_on(gather(&clock, Vec::<LocalBoxFuture<'static, Result<u32, String>>>::new()));
+    let report = block_on(gather(&clock, Vec::<Request>::new()));
     assert!(report.outcomes().is_empty());
     assert_eq!(report.wall(), Duration::ZERO);
     assert_eq!(report.sum_of_durations(), Duration::ZERO);

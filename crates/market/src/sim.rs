@@ -20,9 +20,9 @@ pub const ANCHOR: Date = date!(2020 - 01 - 06);
 pub const REFERENCE_DATE: Date = date!(2026 - 01 - 02);
 
 /// Standard deviation of one day's log return.
-const DAILY_VOLATILITY: f64 = 0.017;
+const DAILY_VOLATILITY: f64 = 0.012;
 /// Mean of one day's log return (a gentle upward drift).
-const DAILY_DRIFT: f64 = 0.0003;
+const DAILY_DRIFT: f64 = 0.0002;
 const MINUTES_PER_DAY: u32 = 24 * 60;
 /// Standard deviation of a quote's scatter around the minute's path.
 const SECOND_JITTER: f64 = 0.0006;
