@@ -36,8 +36,8 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Run every test tier and print each tier's count and duration.
     Test(test::TestArgs),
-    /// Save a screenshot of the running app to docs/screenshot.png.
-    Screenshot,
+    /// Save a screenshot of the app (docs/screenshot.png by default).
+    Screenshot(screenshot::ScreenshotArgs),
 }
 
 fn main() -> ExitCode {
@@ -46,7 +46,7 @@ fn main() -> ExitCode {
         Command::Setup => setup::run(),
         Command::Serve(args) => serve::run(&args),
         Command::Test(args) => test::run(&args),
-        Command::Screenshot => screenshot::run(),
+        Command::Screenshot(args) => screenshot::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

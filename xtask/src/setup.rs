@@ -34,6 +34,7 @@ pub fn run() -> Result<()> {
     step(&format!("wasm-pack {}", toolchain::WASM_PACK), wasm_pack)?;
     step("chromium and chromedriver (Debian)", chromium)?;
     step(&format!("binaryen {} (npm)", toolchain::BINARYEN), binaryen)?;
+    step("crates of Cargo.lock (cargo fetch)", fetch_crates)?;
     println!("setup: done in {:.1} s", start.elapsed().as_secs_f64());
     Ok(())
 }
@@ -136,6 +137,21 @@ fn chromium() -> Result<Outcome> {
         (Some(browser), Some(driver)) => Ok(Outcome::Installed(format!("{browser}; {driver}"))),
         _ => bail!("apt-get finished but chromium or chromedriver still does not run"),
     }
+}
+
+/// Downloads every crate in `Cargo.lock` (for every target), so trunk's
+/// offline cargo builds find them. Quick when they are already there.
+fn fetch_crates() -> Result<Outcome> {
+    let output = paths::command("cargo").args(["fetch", "--locked"]).stdin(Stdio::null()).output()?;
+    if !output.status.success() {
+        bail!("cargo fetch failed:\n{}", String::from_utf8_lossy(&output.stderr));
+    }
+    let downloaded = String::from_utf8_lossy(&output.stderr).matches("Downloaded ").count();
+    Ok(if downloaded == 0 {
+        Outcome::AlreadyThere("all crates present".to_owned())
+    } else {
+        Outcome::Installed(format!("{downloaded} crates downloaded"))
+    })
 }
 
 fn binaryen() -> Result<Outcome> {

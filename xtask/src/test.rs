@@ -106,12 +106,14 @@ fn lint() -> Result<Tally> {
 /// `cargo test` for every host crate.
 fn native() -> Result<Tally> {
     let mut command = paths::command("cargo");
-    command.args(["test", "--workspace", "--exclude", "tickerboard"]);
+    command.args(["test", "--workspace", "--exclude", "tickerboard", "--no-fail-fast"]);
     counted(command)
 }
 
 /// The app's wasm-bindgen tests in headless Chromium, against an API server
-/// with the seed profile and NFLX failing.
+/// with the seed profile and NFLX failing. (wasm-pack passes extra options to
+/// `cargo build` too, so `--no-fail-fast` is not available: the first failing
+/// test file ends the tier.)
 fn browser() -> Result<Tally> {
     let server = process::build_api_server()?;
     let log = paths::target().join("xtask").join("browser-api.log");

@@ -1,8 +1,9 @@
-//! `cargo xtask serve` stops cleanly: after SIGINT (Ctrl+C) both the market API
-//! and trunk's dev server are gone and both ports are free within 5 s.
+//! `cargo xtask serve`: the dev server serves the app and proxies `/api` to the
+//! market API; after SIGINT (Ctrl+C) both servers are gone and both ports are
+//! free within 5 s.
 
 use std::{
-    io::{BufRead, BufReader},
+    io::{BufRead, BufReader, Read, Write},
     net::{SocketAddr, TcpListener, TcpStream},
     path::Path,
     process::{Command, Stdio},
@@ -24,6 +25,20 @@ fn open(port: u16) -> bool {
     TcpStream::connect_timeout(&SocketAddr::from(([127, 0, 0, 1], port)), Duration::from_millis(200)).is_ok()
 }
 
+/// A plain HTTP/1.1 GET on loopback; returns the whole response as text.
+fn http_get(port: u16, path: &str) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAuthorization: Bearer demo\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+}
+
 /// The pids `serve` reports on lines like `... (pid 123, ...`.
 fn pid_in(line: &str) -> Option<i32> {
     let rest = line.split("(pid ").nth(1)?;
@@ -31,7 +46,7 @@ fn pid_in(line: &str) -> Option<i32> {
 }
 
 #[test]
-fn ctrl_c_stops_both_servers_and_frees_both_ports_within_five_seconds() {
+fn serve_proxies_the_api_and_ctrl_c_stops_both_servers_within_five_seconds() {
     let (api_port, web_port) = (free_port(), free_port());
     let mut serve = Command::new(env!("CARGO_BIN_EXE_xtask"))
         .args(["serve", "--no-setup", "--api-port", &api_port.to_string(), "--port", &web_port.to_string()])
@@ -71,6 +86,11 @@ fn ctrl_c_stops_both_servers_and_frees_both_ports_within_five_seconds() {
     for pid in &pids {
         assert!(Path::new(&format!("/proc/{pid}")).exists(), "pid {pid} is running before Ctrl+C");
     }
+
+    // The dev server answers the app's same-origin API calls through its proxy.
+    let quote = http_get(web_port, "/api/v1/quotes/aapl");
+    assert!(quote.starts_with("HTTP/1.1 200"), "{quote}");
+    assert!(quote.contains(r#""symbol":"AAPL""#), "{quote}");
 
     kill(Pid::from_raw(serve.id() as i32), Signal::SIGINT).unwrap();
     let stopping = Instant::now();
