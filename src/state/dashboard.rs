@@ -96,33 +96,15 @@ impl DashboardState {
         self.generation.try_set_value(generation);
         self.refreshing.try_set(true);
 
-        let mut requests: Vec<LocalBoxFuture<'static, Result<(), FetchError>>> = Vec::new();
+        let mut requests = Vec::new();
         for row in &self.rows {
-            let (client, row, current) = (self.client.clone(), row.clone(), self.generation);
-            requests.push(
-                async move {
-                    let answer = client.quote(&row.symbol).await;
-                    let outcome = answer.as_ref().map(|_| ()).map_err(Clone::clone);
-                    if current.try_get_value() == Some(generation) {
-                        row.quote.try_set(loadable(answer));
-                    }
-                    outcome
-                }
-                .boxed_local(),
-            );
+            let (client, symbol) = (self.client.clone(), row.symbol.clone());
+            let fetch = async move { client.quote(&symbol).await };
+            requests.push(deliver(fetch, row.quote, self.generation, generation));
         }
-        let (client, portfolio, current) = (self.client.clone(), self.portfolio, self.generation);
-        requests.push(
-            async move {
-                let answer = client.portfolio().await;
-                let outcome = answer.as_ref().map(|_| ()).map_err(Clone::clone);
-                if current.try_get_value() == Some(generation) {
-                    portfolio.try_set(loadable(answer));
-                }
-                outcome
-            }
-            .boxed_local(),
-        );
+        let client = self.client.clone();
+        let fetch = async move { client.portfolio().await };
+        requests.push(deliver(fetch, self.portfolio, self.generation, generation));
 
         let report = gather(SystemClock::new(), requests).await;
         let summary = RefreshSummary {
@@ -139,6 +121,26 @@ impl DashboardState {
         }
         summary
     }
+}
+
+/// Wraps one request so that its answer lands in `into` the moment it arrives,
+/// unless a newer refresh (generation) has started since. Its own result, minus
+/// the value, goes to the batch report.
+fn deliver<T: Send + Sync + 'static>(
+    fetch: impl Future<Output = Result<T, FetchError>> + 'static,
+    into: RwSignal<Loadable<T>>,
+    current: StoredValue<u64>,
+    generation: u64,
+) -> LocalBoxFuture<'static, Result<(), FetchError>> {
+    async move {
+        let answer = fetch.await;
+        let outcome = answer.as_ref().map(|_| ()).map_err(Clone::clone);
+        if current.try_get_value() == Some(generation) {
+            into.try_set(loadable(answer));
+        }
+        outcome
+    }
+    .boxed_local()
 }
 
 fn loadable<T>(answer: Result<T, FetchError>) -> Loadable<T> {

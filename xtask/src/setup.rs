@@ -130,7 +130,7 @@ fn chromium() -> Result<Outcome> {
     update.args(["update", "-q"]);
     install(update)?;
     let mut add = paths::command("apt-get");
-    add.args(["install", "-y", "-q", "--no-install-recommends", "chromium", "chromium-driver"])
+    add.args(["install", "-y", "-q", "chromium", "chromium-driver"])
         .env("DEBIAN_FRONTEND", "noninteractive");
     install(add)?;
     match (version_of("chromium"), version_of("chromedriver")) {
