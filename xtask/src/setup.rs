@@ -130,8 +130,7 @@ fn chromium() -> Result<Outcome> {
     update.args(["update", "-q"]);
     install(update)?;
     let mut add = paths::command("apt-get");
-    add.args(["install", "-y", "-q", "chromium", "chromium-driver"])
-        .env("DEBIAN_FRONTEND", "noninteractive");
+    add.args(["install", "-y", "-q", "chromium", "chromium-driver"]).env("DEBIAN_FRONTEND", "noninteractive");
     install(add)?;
     match (version_of("chromium"), version_of("chromedriver")) {
         (Some(browser), Some(driver)) => Ok(Outcome::Installed(format!("{browser}; {driver}"))),
