@@ -111,8 +111,17 @@ pub fn build_api_server() -> Result<std::path::PathBuf> {
 }
 
 /// Starts the API server with `args` (port 0 unless `args` name one), its log
-/// in `log`, and returns it with the port it printed.
+/// in `log`, and returns it with the port it printed. The rest of its stdout
+/// (the TLS line, if any) is read on a thread, so the server never writes to a
+/// closed pipe.
 pub fn start_api_server(binary: &Path, args: &[&str], log: &Path) -> Result<(Service, u16)> {
+    let (service, ports) = start_api_server_ports(binary, args, log, 1)?;
+    Ok((service, ports[0]))
+}
+
+/// Like [`start_api_server`], waiting for the first `lines` listening lines
+/// (2 with `--tls-port`: HTTP first, then HTTPS) and returning their ports.
+pub fn start_api_server_ports(binary: &Path, args: &[&str], log: &Path, lines: usize) -> Result<(Service, Vec<u16>)> {
     let mut command = Command::new(binary);
     if !args.contains(&"--port") {
         command.args(["--port", "0"]);
@@ -120,14 +129,25 @@ pub fn start_api_server(binary: &Path, args: &[&str], log: &Path) -> Result<(Ser
     command.args(args).stdout(Stdio::piped()).stderr(File::create(log)?);
     let mut service = Service::spawn("the market API server", command)?;
     let stdout = service.take_stdout().context("the server's stdout")?;
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line)?;
-    let port = line
-        .trim()
-        .rsplit(':')
-        .next()
-        .and_then(|p| p.parse::<u16>().ok())
-        .with_context(|| format!("the server did not say its port (said {line:?}; log in {})", log.display()))?;
-    wait_for_port(&mut service, port, Duration::from_secs(10))?;
-    Ok((service, port))
+    let mut reader = BufReader::new(stdout);
+    let mut ports = Vec::new();
+    for _ in 0..lines {
+        let mut line = String::new();
+        reader.read_line(&mut line)?;
+        let port = line
+            .split_whitespace()
+            .find_map(|word| word.rsplit(':').next()?.parse::<u16>().ok())
+            .with_context(|| format!("the server did not say its port (said {line:?}; log in {})", log.display()))?;
+        ports.push(port);
+    }
+    thread::spawn(move || {
+        let mut sink = String::new();
+        while reader.read_line(&mut sink).is_ok_and(|n| n > 0) {
+            sink.clear();
+        }
+    });
+    for &port in &ports {
+        wait_for_port(&mut service, port, Duration::from_secs(10))?;
+    }
+    Ok((service, ports))
 }

@@ -63,7 +63,7 @@ impl Market {
         let mut bars = self.daily_bars(listing, now.date());
         let keep = period.trading_days().min(bars.len());
         bars.drain(..bars.len() - keep);
-        History { symbol: listing.symbol.to_owned(), period, bars }
+        History { symbol: listing.symbol.clone(), period, bars }
     }
 
     /// The quote of `listing` at `now` (to the second).
@@ -72,7 +72,7 @@ impl Market {
         let previous_close =
             self.daily_bars(listing, now.date()).last().map_or(listing.reference_price, |bar| bar.close);
 
-        let mut rng = self.rng(listing.symbol, now.date().to_julian_day() as u64);
+        let mut rng = self.rng(&listing.symbol, now.date().to_julian_day() as u64);
         let day_volume_factor = (0.3 * rng.sample::<f64, _>(StandardNormal)).exp();
         let seconds = now.time().hour() as u32 * 3600 + now.time().minute() as u32 * 60 + now.time().second() as u32;
         let minute = (seconds / 60).min(MINUTES_PER_DAY - 1);
@@ -85,14 +85,14 @@ impl Market {
         let within = f64::from(seconds % 60) / 60.0;
         // Trades within the minute scatter around the minute's path.
         let second_stream = (1 << 40) | (now.date().to_julian_day() as u64 * 86_400 + u64::from(seconds));
-        let jitter = SECOND_JITTER * self.rng(listing.symbol, second_stream).sample::<f64, _>(StandardNormal);
+        let jitter = SECOND_JITTER * self.rng(&listing.symbol, second_stream).sample::<f64, _>(StandardNormal);
         let log_move = level + (next - level) * within + jitter;
 
         let price = cents(previous_close * log_move.exp());
         let change = cents(price - previous_close);
         let day_fraction = f64::from(seconds) / 86_400.0;
         Quote {
-            symbol: listing.symbol.to_owned(),
+            symbol: listing.symbol.clone(),
             price,
             change,
             change_percent: cents(change / previous_close * 100.0),
@@ -105,7 +105,7 @@ impl Market {
     fn daily_bars(&self, listing: &Listing, until: Date) -> Vec<Bar> {
         // Walk in units of the anchor's price, past the reference date if need
         // be, then scale the walk to pass through the reference price.
-        let mut rng = self.rng(listing.symbol, 0);
+        let mut rng = self.rng(&listing.symbol, 0);
         let mut close = 1.0;
         let mut reference_close = None;
         let mut raw = Vec::new();

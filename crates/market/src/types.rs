@@ -77,6 +77,58 @@ pub struct Portfolio {
     pub positions: Vec<Position>,
 }
 
+/// `GET /api/v1/quotes?symbols=A,B,…`: the quotes that could be answered, and
+/// beside them one error per symbol that could not.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BatchQuotes {
+    /// Quotes in the order the symbols were asked for (duplicates once).
+    pub quotes: Vec<Quote>,
+    /// One entry per symbol without a quote.
+    pub errors: Vec<SymbolFailure>,
+}
+
+/// Why one symbol of a batch has no quote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SymbolFailure {
+    /// The symbol as asked for (normalised when it could be).
+    pub symbol: String,
+    /// The same shape as a whole-request error.
+    pub error: ErrorBody,
+}
+
+/// One match of `GET /api/v1/symbols?q=…`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SymbolMatch {
+    /// The symbol.
+    pub symbol: String,
+    /// The company's name.
+    pub name: String,
+    /// Its sector.
+    pub sector: String,
+}
+
+/// `GET /api/v1/symbols?q=…`: matches, best first, at most 20.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SymbolSearch {
+    /// The matches, best first.
+    pub results: Vec<SymbolMatch>,
+}
+
+/// `GET /api/v1/_stats`: what the server has seen since it started or was
+/// last reset (`DELETE /api/v1/_stats`). For tests and the lab.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerStats {
+    /// Requests per endpoint name (`quote`, `batch`, `history`, `portfolio`,
+    /// `symbols`), counted when they arrive.
+    pub requests: std::collections::BTreeMap<String, u64>,
+    /// Requests being answered right now (this one included).
+    pub in_flight: u64,
+    /// The most requests in flight at once.
+    pub max_in_flight: u64,
+    /// Requests whose client went away before the answer was complete.
+    pub aborted: u64,
+}
+
 /// Every error the API returns: `{ "error": { "code", "message" } }`, with a
 /// matching HTTP status.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,8 +140,8 @@ pub struct ErrorResponse {
 /// The inside of an [`ErrorResponse`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
-    /// A stable, machine-readable code: `unauthorized`, `unknown_symbol`,
-    /// `bad_request`, `unavailable`, `not_found`.
+    /// A stable, machine-readable code: `bad_request`, `unauthorized`,
+    /// `unknown_symbol`, `not_found`, `rate_limited`, `internal`, `unavailable`.
     pub code: String,
     /// A sentence for people.
     pub message: String,

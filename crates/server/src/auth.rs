@@ -1,4 +1,4 @@
-//! Bearer-key authentication for `/api/v1`.
+//! Bearer-key authentication for `/api/v1`, then the per-key rate limit.
 
 use std::sync::Arc;
 
@@ -11,8 +11,8 @@ use axum::{
 
 use crate::{error::ApiError, routes::AppState};
 
-/// Lets a request through only with `Authorization: Bearer <a configured key>`.
-/// The key itself is never logged.
+/// Lets a request through only with `Authorization: Bearer <a configured key>`,
+/// and only while its key's rate limit allows. The key itself is never logged.
 pub(crate) async fn require_bearer_key(
     State(state): State<Arc<AppState>>,
     request: Request,
@@ -23,9 +23,11 @@ pub(crate) async fn require_bearer_key(
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.strip_prefix("Bearer "))
-        .map(str::trim);
-    match key {
-        Some(key) if state.config.api_keys.contains(key) => Ok(next.run(request).await),
-        _ => Err(ApiError::Unauthorized),
+        .map(str::trim)
+        .filter(|key| state.config.api_keys.contains(*key))
+        .ok_or(ApiError::Unauthorized)?;
+    if let Some(limiter) = &state.rate_limiter {
+        limiter.take(key).map_err(ApiError::RateLimited)?;
     }
+    Ok(next.run(request).await)
 }

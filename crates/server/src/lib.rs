@@ -1,17 +1,30 @@
-//! The market API server: `/api/v1` over a deterministic simulated market.
+//! The market API server: `/api/v1` over a deterministic simulated market,
+//! with latency profiles and fault injection.
 //!
 //! [`app`] builds the whole service as an axum [`Router`](axum::Router) from a
 //! [`Config`], with no socket, so tests drive it with `oneshot`; `main.rs` only
-//! parses flags, binds and serves.
+//! parses flags, binds and serves: HTTP/1.1, and with [`tls`] HTTP/2 over TLS.
 //!
-//! - [`config`]: latency profiles, failing symbols, API keys, the built app to serve.
-//! - `routes`: one handler per resource (quotes, history, portfolio).
-//! - `auth`: Bearer keys. `error`: JSON errors with the right status.
+//! - [`config`]: what the server is told at start.
+//! - [`latency`]: endpoints and their latency profiles.
+//! - [`faults`]: the faults it can inject, by header or at a rate.
+//! - `routes`: one handler module per resource; `simulate`: latency and faults
+//!   per request; `auth`: Bearer keys; `rate_limit`: a token bucket per key;
+//!   `stats`: `_stats` counters; `error`: JSON errors with the right status.
 
 mod auth;
 pub mod config;
 mod error;
+pub mod faults;
+pub mod latency;
+pub mod rate_limit;
 mod routes;
+mod simulate;
+mod stats;
+pub mod tls;
 
-pub use config::{Config, Endpoint, LatencyProfile};
+pub use config::{Config, DEMO_KEY};
+pub use faults::{Fault, FaultPlan};
+pub use latency::{Endpoint, Latency, LatencyProfile};
+pub use rate_limit::RateLimit;
 pub use routes::app;

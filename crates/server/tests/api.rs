@@ -10,7 +10,7 @@ use axum::{
 };
 use http_body_util::BodyExt;
 use market::{ErrorResponse, History, Portfolio, Quote};
-use server::{Config, LatencyProfile, app};
+use server::{Config, Latency, LatencyProfile, app};
 use tower::ServiceExt;
 
 async fn send(router: Router, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
@@ -124,7 +124,7 @@ async fn a_failing_symbol_answers_503_and_the_others_still_work() {
 
 #[tokio::test(start_paused = true)]
 async fn the_seed_profile_answers_in_the_articles_times() {
-    let config = Config { profile: LatencyProfile::Seed, ..Config::default() };
+    let config = Config { latency: Latency::Profile(LatencyProfile::Seed), ..Config::default() };
     for (path, expected) in [("/api/v1/quotes/AAPL", 1000), ("/api/v1/history/AAPL", 1500), ("/api/v1/portfolio", 500)]
     {
         let start = tokio::time::Instant::now();

@@ -1,0 +1,120 @@
+//! Per-request latency and fault injection, chosen by header or drawn from the
+//! server's settings, deterministically by seed and request order.
+
+use std::{sync::Arc, time::Duration};
+
+use axum::{
+    body::{Body, Bytes},
+    extract::{Request, State},
+    http::{HeaderMap, HeaderValue, header},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use futures::stream;
+
+use crate::{
+    error::ApiError,
+    faults::{FAULT_HEADER, Fault, LATENCY_HEADER},
+    latency::Endpoint,
+    routes::AppState,
+};
+
+/// The longest latency a header may ask for.
+const MAX_HEADER_LATENCY: Duration = Duration::from_secs(120);
+/// How long a dripping body takes to trickle out, in pieces.
+const DRIP_PIECES: u32 = 20;
+const DRIP_PAUSE: Duration = Duration::from_millis(100);
+/// `Retry-After` of an injected 429.
+const INJECTED_RETRY_AFTER: Duration = Duration::from_secs(2);
+
+/// A number unique to each request, from the seed and the request's order.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Draw(pub(crate) u64);
+
+impl Draw {
+    /// A uniform number in `0..1` for `purpose`, independent of other purposes.
+    fn unit(self, purpose: u64) -> f64 {
+        (splitmix(self.0 ^ splitmix(purpose)) >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// SplitMix64: spreads consecutive numbers over the whole range.
+pub(crate) fn splitmix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// Waits the request's latency, then answers normally or with its fault.
+pub(crate) async fn simulate(
+    State(state): State<Arc<AppState>>,
+    request: Request,
+    next: Next,
+) -> Result<Response, ApiError> {
+    let (Some(&endpoint), Some(&draw)) = (request.extensions().get::<Endpoint>(), request.extensions().get::<Draw>())
+    else {
+        return Ok(next.run(request).await);
+    };
+    let latency = match header_value(request.headers(), LATENCY_HEADER) {
+        Some(ms) => {
+            ms.parse::<u64>().ok().map(Duration::from_millis).filter(|d| *d <= MAX_HEADER_LATENCY).ok_or_else(|| {
+                ApiError::BadRequest(format!("{LATENCY_HEADER}: give whole milliseconds up to 120000"))
+            })?
+        }
+        None => state.config.latency.sample(endpoint, draw.0),
+    };
+    let fault = match header_value(request.headers(), FAULT_HEADER) {
+        Some(name) => Some(name.parse::<Fault>().map_err(|e| ApiError::BadRequest(e.to_string()))?),
+        None => state.config.faults.pick(draw.unit(1)),
+    };
+    tokio::time::sleep(latency).await;
+    let Some(fault) = fault else {
+        return Ok(next.run(request).await);
+    };
+    tracing::info!(%fault, endpoint = endpoint.name(), "injecting a fault");
+    match fault {
+        Fault::Internal => Err(ApiError::Internal),
+        Fault::Unavailable => Err(ApiError::Unavailable),
+        Fault::RateLimited => Err(ApiError::RateLimited(INJECTED_RETRY_AFTER)),
+        Fault::Hang => std::future::pending().await,
+        Fault::Malformed | Fault::WrongShape | Fault::Drip | Fault::Drop => {
+            let response = next.run(request).await;
+            let (parts, body) = response.into_parts();
+            let bytes = axum::body::to_bytes(body, usize::MAX).await.map_err(|_| ApiError::Internal)?;
+            let body = match fault {
+                Fault::Malformed => Body::from(bytes.slice(..bytes.len() / 2)),
+                Fault::WrongShape => Body::from([&b"{\"result\":"[..], &bytes, b"}"].concat()),
+                Fault::Drip => drip(bytes),
+                _ => dropped_halfway(bytes),
+            };
+            let mut response = Response::from_parts(parts, body);
+            response.headers_mut().remove(header::CONTENT_LENGTH);
+            response.headers_mut().insert("x-tickerboard-injected", HeaderValue::from_static(fault.name()));
+            Ok(response.into_response())
+        }
+    }
+}
+
+fn header_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim)
+}
+
+/// The body in [`DRIP_PIECES`] pieces, one every [`DRIP_PAUSE`].
+fn drip(bytes: Bytes) -> Body {
+    let piece = bytes.len().div_ceil(DRIP_PIECES as usize).max(1);
+    let pieces: Vec<Bytes> =
+        (0..bytes.len()).step_by(piece).map(|at| bytes.slice(at..(at + piece).min(bytes.len()))).collect();
+    Body::from_stream(stream::unfold(pieces.into_iter(), |mut pieces| async move {
+        let next = pieces.next()?;
+        tokio::time::sleep(DRIP_PAUSE).await;
+        Some((Ok::<_, std::io::Error>(next), pieces))
+    }))
+}
+
+/// Half the body, then a broken connection.
+fn dropped_halfway(bytes: Bytes) -> Body {
+    let half = bytes.slice(..bytes.len() / 2);
+    let broken = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "connection dropped on purpose");
+    Body::from_stream(stream::iter([Ok(half), Err(broken)]))
+}
