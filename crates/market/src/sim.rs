@@ -7,6 +7,11 @@
 //! one-minute steps, interpolated within the minute and scattered a little
 //! each second, so it ticks every second and is the same on every machine.
 
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex, PoisonError},
+};
+
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::StandardNormal;
@@ -27,16 +32,37 @@ const MINUTES_PER_DAY: u32 = 24 * 60;
 /// Standard deviation of a quote's scatter around the minute's path.
 const SECOND_JITTER: f64 = 0.0006;
 
-/// The simulated market. Cheap to copy; every answer is computed on demand.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The simulated market. Cheap to clone (clones share one cache); every answer
+/// is a pure function of (seed, symbol, time), computed on demand. The latest
+/// day's walks are cached, so a quote costs little more than its formatting.
+#[derive(Debug, Clone)]
 pub struct Market {
     seed: u64,
+    cache: Arc<Mutex<DayCache>>,
+}
+
+/// The walks of one day: daily bars up to it and its intraday path, per symbol.
+#[derive(Debug, Default)]
+struct DayCache {
+    day: Option<Date>,
+    bars: HashMap<String, Arc<Vec<Bar>>>,
+    intraday: HashMap<String, Arc<Intraday>>,
+}
+
+/// One symbol's path through one day.
+#[derive(Debug)]
+struct Intraday {
+    /// Scales the listing's typical volume for the day.
+    volume_factor: f64,
+    /// Log-price move from the previous close at the start of each minute
+    /// (one more than the minutes, so every minute has an end).
+    minutes: Vec<f64>,
 }
 
 impl Market {
     /// A market whose prices are fixed by `seed`: the same seed, the same numbers.
     pub fn new(seed: u64) -> Self {
-        Market { seed }
+        Market { seed, cache: Arc::default() }
     }
 
     /// The account of the seed article: 10 000.00 in cash and five positions.
@@ -60,28 +86,21 @@ impl Market {
 
     /// The last `period`'s daily bars of `listing` before `now`'s date, oldest first.
     pub fn history(&self, listing: &Listing, period: Period, now: OffsetDateTime) -> History {
-        let mut bars = self.daily_bars(listing, now.date());
+        let bars = self.cached_bars(listing, now.date());
         let keep = period.trading_days().min(bars.len());
-        bars.drain(..bars.len() - keep);
-        History { symbol: listing.symbol.clone(), period, bars }
+        History { symbol: listing.symbol.clone(), period, bars: bars[bars.len() - keep..].to_vec() }
     }
 
     /// The quote of `listing` at `now` (to the second).
     pub fn quote(&self, listing: &Listing, now: OffsetDateTime) -> Quote {
         let now = now.to_offset(time::UtcOffset::UTC).replace_nanosecond(0).unwrap_or(now);
         let previous_close =
-            self.daily_bars(listing, now.date()).last().map_or(listing.reference_price, |bar| bar.close);
-
-        let mut rng = self.rng(&listing.symbol, now.date().to_julian_day() as u64);
-        let day_volume_factor = (0.3 * rng.sample::<f64, _>(StandardNormal)).exp();
+            self.cached_bars(listing, now.date()).last().map_or(listing.reference_price, |bar| bar.close);
+        let day = self.cached_intraday(listing, now.date());
         let seconds = now.time().hour() as u32 * 3600 + now.time().minute() as u32 * 60 + now.time().second() as u32;
-        let minute = (seconds / 60).min(MINUTES_PER_DAY - 1);
-        let step = DAILY_VOLATILITY / f64::from(MINUTES_PER_DAY).sqrt();
-        let mut level = 0.0;
-        for _ in 0..minute {
-            level += step * rng.sample::<f64, _>(StandardNormal);
-        }
-        let next = level + step * rng.sample::<f64, _>(StandardNormal);
+        let minute = (seconds / 60).min(MINUTES_PER_DAY - 1) as usize;
+        let (level, next) = (day.minutes[minute], day.minutes[minute + 1]);
+        let day_volume_factor = day.volume_factor;
         let within = f64::from(seconds % 60) / 60.0;
         // Trades within the minute scatter around the minute's path.
         let second_stream = (1 << 40) | (now.date().to_julian_day() as u64 * 86_400 + u64::from(seconds));
@@ -99,6 +118,57 @@ impl Market {
             volume: (listing.daily_volume as f64 * day_volume_factor * day_fraction) as u64,
             timestamp: now.format(&Rfc3339).unwrap_or_default(),
         }
+    }
+
+    /// [`Market::daily_bars`], from the cache when `until` is the latest day asked.
+    fn cached_bars(&self, listing: &Listing, until: Date) -> Arc<Vec<Bar>> {
+        self.cached(until, |c| &mut c.bars, &listing.symbol, || self.daily_bars(listing, until))
+    }
+
+    /// [`Market::intraday`], from the cache when `day` is the latest day asked.
+    fn cached_intraday(&self, listing: &Listing, day: Date) -> Arc<Intraday> {
+        self.cached(day, |c| &mut c.intraday, &listing.symbol, || self.intraday(listing, day))
+    }
+
+    /// Looks `key` up in the day's cache, computing (and keeping) it if absent.
+    /// A newer day empties the cache; an older one is computed and not kept.
+    fn cached<T>(
+        &self,
+        day: Date,
+        map: fn(&mut DayCache) -> &mut HashMap<String, Arc<T>>,
+        key: &str,
+        compute: impl FnOnce() -> T,
+    ) -> Arc<T> {
+        {
+            let mut cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
+            if cache.day.is_none_or(|cached| day > cached) {
+                *cache = DayCache { day: Some(day), ..DayCache::default() };
+            }
+            if let Some(hit) = map(&mut cache).get(key) {
+                return hit.clone();
+            }
+        }
+        let value = Arc::new(compute());
+        let mut cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
+        if cache.day == Some(day) {
+            map(&mut cache).insert(key.to_owned(), value.clone());
+        }
+        value
+    }
+
+    /// The day's minute-by-minute walk from the previous close.
+    fn intraday(&self, listing: &Listing, day: Date) -> Intraday {
+        let mut rng = self.rng(&listing.symbol, day.to_julian_day() as u64);
+        let volume_factor = (0.3 * rng.sample::<f64, _>(StandardNormal)).exp();
+        let step = DAILY_VOLATILITY / f64::from(MINUTES_PER_DAY).sqrt();
+        let mut level = 0.0;
+        let mut minutes = Vec::with_capacity(MINUTES_PER_DAY as usize + 1);
+        minutes.push(level);
+        for _ in 0..MINUTES_PER_DAY {
+            level += step * rng.sample::<f64, _>(StandardNormal);
+            minutes.push(level);
+        }
+        Intraday { volume_factor, minutes }
     }
 
     /// Every daily bar of `listing` from [`ANCHOR`] to the weekday before `until`.

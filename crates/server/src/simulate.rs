@@ -102,9 +102,9 @@ fn header_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 
 /// The body in [`DRIP_PIECES`] pieces, one every [`DRIP_PAUSE`].
 fn drip(bytes: Bytes) -> Body {
-    let piece = bytes.len().div_ceil(DRIP_PIECES as usize).max(1);
-    let pieces: Vec<Bytes> =
-        (0..bytes.len()).step_by(piece).map(|at| bytes.slice(at..(at + piece).min(bytes.len()))).collect();
+    let pieces = DRIP_PIECES as usize;
+    let edge = |i: usize| bytes.len() * i / pieces;
+    let pieces: Vec<Bytes> = (0..pieces).map(|i| bytes.slice(edge(i)..edge(i + 1))).collect();
     Body::from_stream(stream::unfold(pieces.into_iter(), |mut pieces| async move {
         let next = pieces.next()?;
         tokio::time::sleep(DRIP_PAUSE).await;
