@@ -52,6 +52,72 @@ pub fn build_release(dist: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The same app served with every answer after 200 ms, over HTTP/1.1 and over
+/// HTTP/2 (TLS, self-signed) by one server process.
+pub struct TwoProtocols {
+    /// `http://…/` (HTTP/1.1).
+    pub http1: String,
+    /// `https://…/` (HTTP/2 by ALPN).
+    pub http2: String,
+    _server: Service,
+}
+
+/// Fixed latency of the protocol comparison, in milliseconds.
+pub const PROTOCOL_LATENCY_MS: f64 = 200.0;
+
+impl TwoProtocols {
+    /// Starts the API server on both listeners, serving the already built app.
+    pub fn start() -> Result<TwoProtocols> {
+        let out = paths::target().join("e2e");
+        let dist = out.join("dist");
+        let server = process::build_api_server()?;
+        let dist_arg = dist.to_string_lossy();
+        let latency = PROTOCOL_LATENCY_MS.to_string();
+        let args = ["--dist", &dist_arg, "--latency-ms", &latency, "--tls-port", "0"];
+        let (service, ports) = process::start_api_server_ports(&server, &args, &out.join("api-protocols.log"), 2)?;
+        Ok(TwoProtocols {
+            http1: format!("http://127.0.0.1:{}/", ports[0]),
+            http2: format!("https://127.0.0.1:{}/", ports[1]),
+            _server: service,
+        })
+    }
+}
+
+/// What a page measured fetching `n` quotes at once with `Promise.all(fetch)`.
+#[derive(Debug)]
+pub struct FanOut {
+    /// Wall time in milliseconds.
+    pub ms: f64,
+    /// Answers that arrived whole with status 200.
+    pub ok: u64,
+    /// The protocol the browser used (`h2`, `http/1.1`).
+    pub protocol: String,
+}
+
+/// Opens `origin` and fetches `n` different quotes at once from the page, with
+/// no cache, as plain JavaScript would.
+pub async fn fan_out(browser: &Browser, origin: &str, n: u64) -> Result<FanOut> {
+    browser.client.goto(origin).await.with_context(|| format!("opening {origin}"))?;
+    let script = "const [n, done] = [arguments[0], arguments[arguments.length - 1]];
+        const symbols = ['AAPL', 'MSFT', 'GOOG', 'AMZN', 'TSLA', 'NVDA', 'META', 'NFLX', 'AMD', 'INTC'];
+        const one = i => fetch(`/api/v1/quotes/${symbols[i % symbols.length]}?i=${i}`,
+              { headers: { Authorization: 'Bearer demo' }, cache: 'no-store' })
+            .then(r => r.ok ? r.json().then(() => 1) : 0, () => 0);
+        const start = performance.now();
+        Promise.all(Array.from({ length: n }, (_, i) => one(i))).then(results => {
+            const ms = performance.now() - start;
+            const entries = performance.getEntriesByType('resource');
+            const protocol = entries.length ? entries[entries.length - 1].nextHopProtocol : '';
+            done({ ms, ok: results.reduce((a, b) => a + b, 0), protocol });
+        });";
+    let value = browser.eval_async(script, vec![n.into()]).await?;
+    Ok(FanOut {
+        ms: value["ms"].as_f64().context("no time measured")?,
+        ok: value["ok"].as_u64().unwrap_or_default(),
+        protocol: value["protocol"].as_str().unwrap_or_default().to_owned(),
+    })
+}
+
 /// What the dashboard shows once its first refresh has finished.
 #[derive(Debug)]
 pub struct DashboardReading {
@@ -166,7 +232,48 @@ async fn checks(browser: &Browser, app: &AppUnderTest) -> Tally {
         Ok(format!("{} ({} KB)", path.display(), png.len() / 1024))
     };
     record(&mut tally, "screenshot_is_saved", screenshot.await);
+    protocol_checks(browser, &mut tally).await;
     tally
+}
+
+/// 100 requests at 200 ms over HTTP/1.1 queue behind six connections; over
+/// HTTP/2 they share one. And 1 000 at once over HTTP/2 all succeed.
+async fn protocol_checks(browser: &Browser, tally: &mut Tally) {
+    let servers = match TwoProtocols::start() {
+        Ok(servers) => servers,
+        Err(err) => {
+            record(tally, "http2_multiplexes_past_six_connections", Err(err));
+            return;
+        }
+    };
+    let compare = async {
+        let h1 = fan_out(browser, &servers.http1, 100).await?;
+        let h2 = fan_out(browser, &servers.http2, 100).await?;
+        let six_connections = (100f64 / 6.0).ceil() * PROTOCOL_LATENCY_MS;
+        ensure!(h1.protocol == "http/1.1" && h2.protocol == "h2", "protocols {} and {}", h1.protocol, h2.protocol);
+        ensure!(h1.ok == 100 && h2.ok == 100, "answers: {} over HTTP/1.1, {} over HTTP/2", h1.ok, h2.ok);
+        ensure!(h1.ms >= 0.9 * six_connections, "HTTP/1.1 took {:.0} ms, under ceil(100/6) x 200 ms", h1.ms);
+        ensure!(h2.ms < six_connections / 4.0, "HTTP/2 took {:.0} ms: not well under {six_connections} ms", h2.ms);
+        Ok(format!(
+            "100 quotes at 200 ms: HTTP/1.1 {:.0} ms = {:.1} L, HTTP/2 {:.0} ms = {:.2} L",
+            h1.ms,
+            h1.ms / PROTOCOL_LATENCY_MS,
+            h2.ms,
+            h2.ms / PROTOCOL_LATENCY_MS
+        ))
+    };
+    record(tally, "http2_multiplexes_past_six_connections", compare.await);
+    let thousand = async {
+        let run = fan_out(browser, &servers.http2, 1000).await?;
+        ensure!(run.ok == 1000, "{} of 1000 answers arrived", run.ok);
+        Ok(format!(
+            "1000 quotes at 200 ms over {}: {:.0} ms = {:.1} L, 0 errors",
+            run.protocol,
+            run.ms,
+            run.ms / PROTOCOL_LATENCY_MS
+        ))
+    };
+    record(tally, "a_thousand_requests_over_http2_all_succeed", thousand.await);
 }
 
 fn screenshot_path() -> PathBuf {

@@ -24,6 +24,8 @@ pub const CHROMIUM_FLAGS: &[&str] = &[
     "--disable-component-update",
     "--disable-sync",
     "--window-size=1280,800",
+    // The API server's HTTP/2 listener has a self-signed certificate.
+    "--ignore-certificate-errors",
 ];
 
 /// A browser session and the ChromeDriver behind it (stopped on drop).
@@ -76,6 +78,12 @@ impl Browser {
     /// Runs `script` in the page and returns its result.
     pub async fn eval(&self, script: &str) -> Result<Value> {
         self.client.execute(script, vec![]).await.with_context(|| format!("running {script:?}"))
+    }
+
+    /// Runs `script` as an async function body: it finishes by calling its
+    /// last argument with the result.
+    pub async fn eval_async(&self, script: &str, args: Vec<Value>) -> Result<Value> {
+        self.client.execute_async(script, args).await.with_context(|| format!("running {script:?}"))
     }
 
     /// Closes the session.
