@@ -103,11 +103,15 @@ fn lint() -> Result<Tally> {
     Ok(tally)
 }
 
-/// `cargo test` for every host crate.
+/// `cargo test` for every host crate, then the server's load test optimised.
 fn native() -> Result<Tally> {
     let mut command = paths::command("cargo");
     command.args(["test", "--workspace", "--exclude", "tickerboard", "--no-fail-fast"]);
-    counted(command)
+    let mut tally = counted(command)?;
+    let mut load = paths::command("cargo");
+    load.args(["test", "--release", "--package", "server", "--test", "load", "--", "--nocapture"]);
+    tally.add(counted(load)?);
+    Ok(tally)
 }
 
 /// The app's wasm-bindgen tests in headless Chromium, against an API server
