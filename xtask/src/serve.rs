@@ -31,6 +31,13 @@ pub struct ServeArgs {
     /// Make this symbol's quote fail with 503 (repeatable).
     #[arg(long = "fail", value_name = "SYMBOL")]
     fail: Vec<String>,
+    /// Also serve the app and the API over HTTP/2 (TLS, self-signed) from the
+    /// API server, on `--tls-port`.
+    #[arg(long)]
+    tls: bool,
+    /// Port of the HTTP/2 listener (with `--tls`).
+    #[arg(long, default_value_t = 8443)]
+    tls_port: u16,
     /// Skip the toolchain check (it only takes seconds on a ready machine).
     #[arg(long)]
     no_setup: bool,
@@ -50,14 +57,6 @@ pub fn run(args: &ServeArgs) -> Result<()> {
     let logs = paths::target().join("xtask");
     std::fs::create_dir_all(&logs)?;
     let server = process::build_api_server()?;
-    let port = args.api_port.to_string();
-    let mut api_args = vec!["--port", &port, "--profile", &args.profile];
-    for symbol in &args.fail {
-        api_args.extend(["--fail", symbol]);
-    }
-    let api_log = logs.join("serve-api.log");
-    let (mut api, _) = process::start_api_server(&server, &api_args, &api_log)?;
-    println!("serve: market API on http://127.0.0.1:{} (pid {}, log {})", args.api_port, api.pid(), api_log.display());
 
     let mut trunk_command = paths::command("trunk");
     trunk_command
@@ -67,6 +66,40 @@ pub fn run(args: &ServeArgs) -> Result<()> {
         .env("TRUNK_SKIP_VERSION_CHECK", "true");
     let mut trunk = Service::spawn("trunk serve", trunk_command)?;
     println!("serve: trunk serve building the app (pid {}); the URL follows when it is up", trunk.pid());
+    if args.tls {
+        // The API server serves trunk's dist/ over HTTP/2: wait for the first build.
+        let index = paths::root().join("dist").join("index.html");
+        while !index.is_file() {
+            if stop_rx.recv_timeout(Duration::from_millis(200)).is_ok() {
+                trunk.stop();
+                return Ok(());
+            }
+            trunk.check_running()?;
+        }
+    }
+
+    let (port, tls_port) = (args.api_port.to_string(), args.tls_port.to_string());
+    let dist = paths::root().join("dist").to_string_lossy().into_owned();
+    let cert = logs.join("tickerboard-cert.pem").to_string_lossy().into_owned();
+    let mut api_args = vec!["--port", &port, "--profile", &args.profile];
+    if args.tls {
+        api_args.extend(["--tls-port", &tls_port, "--tls-cert-out", &cert, "--dist", &dist]);
+    }
+    for symbol in &args.fail {
+        api_args.extend(["--fail", symbol]);
+    }
+    let api_log = logs.join("serve-api.log");
+    let lines = if args.tls { 2 } else { 1 };
+    let (mut api, _) = process::start_api_server_ports(&server, &api_args, &api_log, lines)?;
+    println!("serve: market API on http://127.0.0.1:{} (pid {}, log {})", args.api_port, api.pid(), api_log.display());
+    if args.tls {
+        println!(
+            "serve: HTTP/2 — app and API on https://127.0.0.1:{}/ with a self-signed certificate. To trust it, \
+             either proceed past the browser's warning once, start Chromium with --ignore-certificate-errors, \
+             or import {cert} as an authority (chrome://certificate-manager).",
+            args.tls_port
+        );
+    }
 
     let started = Instant::now();
     let mut announced = false;
