@@ -9,8 +9,8 @@ use std::{
     },
 };
 
-use axum::body::Body;
-use futures::StreamExt;
+use axum::body::{Body, Bytes};
+use http_body::{Frame, SizeHint};
 use market::ServerStats;
 
 use crate::latency::Endpoint;
@@ -67,19 +67,49 @@ pub(crate) struct InFlight {
 }
 
 impl InFlight {
-    /// Keeps the request in flight until `body` has been sent in full.
-    pub(crate) fn until_sent(self, body: Body) -> Body {
-        let mut guard = Some(self);
-        let mut chunks = body.into_data_stream();
-        Body::from_stream(futures::stream::poll_fn(move |cx| {
-            let next = chunks.poll_next_unpin(cx);
-            if let std::task::Poll::Ready(None) = next
-                && let Some(mut guard) = guard.take()
-            {
-                guard.finished = true;
-            }
-            next
-        }))
+    /// Keeps the request in flight until `body` has been sent in full. The
+    /// body keeps its size, so answers still carry `content-length`.
+    pub(crate) fn until_sent(mut self, body: Body) -> Body {
+        if http_body::Body::is_end_stream(&body) {
+            self.finished = true;
+        }
+        Body::new(Tracked { inner: body, guard: Some(self) })
+    }
+}
+
+/// A response body that finishes its request's [`InFlight`] when the last of
+/// it has been handed to the connection.
+struct Tracked {
+    inner: Body,
+    guard: Option<InFlight>,
+}
+
+impl http_body::Body for Tracked {
+    type Data = Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<Frame<Bytes>, axum::Error>>> {
+        let poll = std::pin::Pin::new(&mut self.inner).poll_frame(cx);
+        let done = match &poll {
+            std::task::Poll::Ready(None) => true,
+            std::task::Poll::Ready(Some(Ok(_))) => self.inner.is_end_stream(),
+            _ => false,
+        };
+        if done && let Some(mut guard) = self.guard.take() {
+            guard.finished = true;
+        }
+        poll
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.inner.size_hint()
     }
 }
 

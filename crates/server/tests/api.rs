@@ -34,6 +34,7 @@ async fn a_quote_is_answered_for_a_known_symbol_in_any_case() {
     let (status, headers, body) = send(app(Config::default()), get("/api/v1/quotes/aapl")).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[header::CONTENT_TYPE], "application/json");
+    assert_eq!(headers[header::CONTENT_LENGTH], body.len().to_string(), "sized, not chunked");
     let quote: Quote = serde_json::from_slice(&body).unwrap();
     assert_eq!(quote.symbol, "AAPL");
     assert!(quote.price > 0.0);
