@@ -232,6 +232,7 @@ async fn checks(browser: &Browser, app: &AppUnderTest) -> Tally {
         Ok(format!("{} ({} KB)", path.display(), png.len() / 1024))
     };
     record(&mut tally, "screenshot_is_saved", screenshot.await);
+    record(&mut tally, "the_bundle_carries_no_simulator", bundle_check());
     protocol_checks(browser, &mut tally).await;
     tally
 }
@@ -274,6 +275,32 @@ async fn protocol_checks(browser: &Browser, tally: &mut Tally) {
         ))
     };
     record(tally, "a_thousand_requests_over_http2_all_succeed", thousand.await);
+}
+
+/// The wasm bundle holds the API's types and rules, not the simulated market:
+/// no company names from the universe. Positive control: the server has them.
+fn bundle_check() -> Result<String> {
+    let dist = paths::target().join("e2e").join("dist");
+    let mut sizes = Vec::new();
+    let mut wasm = Vec::new();
+    for entry in std::fs::read_dir(&dist)? {
+        let path = entry?.path();
+        let bytes = std::fs::read(&path)?;
+        let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        if name.ends_with(".wasm") {
+            wasm = bytes.clone();
+        }
+        if name.ends_with(".wasm") || name.ends_with(".js") || name.ends_with(".css") {
+            sizes.push(format!("{name} {} KB", bytes.len() / 1024));
+        }
+    }
+    let server = std::fs::read(paths::target().join("debug").join("tickerboard-server"))?;
+    let has = |haystack: &[u8], needle: &str| haystack.windows(needle.len()).any(|w| w == needle.as_bytes());
+    for name in ["Microsoft Corporation", "Copperleaf"] {
+        ensure!(has(&server, name), "positive control failed: the server binary lacks {name:?}");
+        ensure!(!has(&wasm, name), "the wasm bundle contains {name:?}: the simulator leaked into the app");
+    }
+    Ok(sizes.join(", "))
 }
 
 fn screenshot_path() -> PathBuf {
