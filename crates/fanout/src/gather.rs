@@ -43,7 +43,7 @@ where
 }
 
 /// Awaits `request`, noting when it was first polled and when it finished.
-async fn timed<C: Clock, F: Future<Output = Result<T, E>>, T, E>(
+pub(crate) async fn timed<C: Clock, F: Future<Output = Result<T, E>>, T, E>(
     clock: &C,
     batch_start: std::time::Duration,
     request: F,

@@ -5,12 +5,13 @@
 //!   all requests in flight together, results in input order, one failure never
 //!   hides another. [`sequential`] is the same batch one after another, the
 //!   baseline every measurement is compared with.
+//! - [`limited`]: at most `k` requests in flight (the seed's `asyncio.Semaphore`).
 //! - [`Report`] and [`Timing`]: when each request started and finished, the
 //!   batch's wall time, and the sum of the requests' own durations (what one after
 //!   another would have cost).
-//! - [`Clock`]: time is injected. [`SystemClock`] reads the platform's monotonic
-//!   clock (`performance.now()` in the browser); [`ManualClock`] is a virtual clock
-//!   for tests.
+//! - [`Clock`] and [`Timer`]: time is injected. [`SystemClock`] reads the
+//!   platform's monotonic clock (`performance.now()` in the browser);
+//!   [`ManualClock`] and [`VirtualTimer`] are virtual time for tests.
 //!
 //! The engine names no runtime and no browser API: a request is any future.
 //!
@@ -28,8 +29,12 @@
 
 mod clock;
 mod gather;
+mod limit;
 mod report;
+mod timer;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use gather::{gather, sequential};
+pub use limit::limited;
 pub use report::{Outcome, Report, Timing};
+pub use timer::{Timer, VirtualTimer};
