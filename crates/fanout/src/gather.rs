@@ -4,7 +4,7 @@ use std::future::Future;
 
 use futures::future::join_all;
 
-use crate::{Clock, Outcome, Report, Timing};
+use crate::{Attempt, AttemptOutcome, Clock, Outcome, Report, Timing};
 
 /// Runs every request concurrently and waits for all of them: the seed's
 /// `asyncio.gather(*tasks, return_exceptions=True)`.
@@ -51,5 +51,7 @@ pub(crate) async fn timed<C: Clock, F: Future<Output = Result<T, E>>, T, E>(
     let started = clock.now().saturating_sub(batch_start);
     let result = request.await;
     let finished = clock.now().saturating_sub(batch_start);
-    Outcome { result, timing: Timing { started, finished } }
+    let outcome = if result.is_ok() { AttemptOutcome::Succeeded } else { AttemptOutcome::Failed };
+    let attempts = vec![Attempt { started, finished, outcome }];
+    Outcome { result, timing: Timing { started, finished }, attempts }
 }

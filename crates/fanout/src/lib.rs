@@ -6,6 +6,10 @@
 //!   hides another. [`sequential`] is the same batch one after another, the
 //!   baseline every measurement is compared with.
 //! - [`limited`]: at most `k` requests in flight (the seed's `asyncio.Semaphore`).
+//! - [`Engine`]: a batch under a [`Policy`] — concurrency limit, per-attempt
+//!   timeout, overall deadline, retries with exponential backoff and full
+//!   jitter for what the caller [`Classify`]s as transient, a host-wide pause
+//!   on `Retry-After`, and cancellation by [`CancelToken`] (graceful shutdown).
 //! - [`Report`] and [`Timing`]: when each request started and finished, the
 //!   batch's wall time, and the sum of the requests' own durations (what one after
 //!   another would have cost).
@@ -27,14 +31,21 @@
 //! assert_eq!(report.outcomes()[1].result, Err("down".to_string()));
 //! ```
 
+mod cancel;
 mod clock;
+mod engine;
 mod gather;
+mod jitter;
 mod limit;
+mod policy;
 mod report;
 mod timer;
 
+pub use cancel::{CancelToken, Cancelled};
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use engine::{Engine, Failure};
 pub use gather::{gather, sequential};
 pub use limit::limited;
-pub use report::{Outcome, Report, Timing};
+pub use policy::{Backoff, Classify, Policy, Retryable};
+pub use report::{Attempt, AttemptOutcome, Outcome, Report, Timing};
 pub use timer::{Timer, VirtualTimer};

@@ -18,13 +18,39 @@ impl Timing {
     }
 }
 
-/// One request's result and timing.
+/// How one attempt ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttemptOutcome {
+    /// It produced the value.
+    Succeeded,
+    /// It produced an error.
+    Failed,
+    /// It ran out of time.
+    TimedOut,
+    /// The deadline or a cancel stopped it.
+    Interrupted,
+}
+
+/// One attempt of a request, measured from the start of its batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attempt {
+    /// When it was sent.
+    pub started: Duration,
+    /// When it ended.
+    pub finished: Duration,
+    /// How it ended.
+    pub outcome: AttemptOutcome,
+}
+
+/// One request's result, timing and attempts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome<T, E> {
     /// What the request produced; an error here belongs to this request alone.
     pub result: Result<T, E>,
-    /// When it ran.
+    /// From when it was first started (after any queueing) to its result.
     pub timing: Timing,
+    /// Every attempt, in order (none if it never started).
+    pub attempts: Vec<Attempt>,
 }
 
 /// A finished batch: outcomes in the order the requests were given, and the

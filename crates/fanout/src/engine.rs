@@ -1,0 +1,231 @@
+//! The engine: a batch under a [`Policy`] — bounded, timed out, retried with
+//! backoff, paused by `Retry-After`, cancellable — with every attempt recorded.
+//!
+//! The retry loop is written here rather than taken from a crate (`backon`):
+//! it has to share one `Retry-After` pause between all requests, race each
+//! attempt against the batch's deadline and cancel token, and run on the
+//! injected [`Timer`] so tests can drive it on virtual time.
+
+use std::{cell::Cell, fmt, future::Future, pin::pin, rc::Rc, time::Duration};
+
+use futures::{
+    FutureExt, StreamExt,
+    future::{Either, select},
+    stream,
+};
+
+use crate::{Attempt, AttemptOutcome, CancelToken, Classify, Outcome, Policy, Report, Retryable, Timer, Timing};
+
+/// Why a request of an engine batch has no value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure<E> {
+    /// The request's own error, after any retries.
+    Request(E),
+    /// Every attempt ran out of time.
+    TimedOut,
+    /// The batch's deadline passed first.
+    DeadlineExceeded,
+    /// The batch was cancelled.
+    Cancelled,
+}
+
+impl<E: fmt::Display> fmt::Display for Failure<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Request(err) => err.fmt(f),
+            Failure::TimedOut => f.write_str("timed out"),
+            Failure::DeadlineExceeded => f.write_str("gave up: the refresh took too long"),
+            Failure::Cancelled => f.write_str("cancelled"),
+        }
+    }
+}
+
+impl<E: fmt::Debug + fmt::Display> std::error::Error for Failure<E> {}
+
+/// Runs batches under one [`Policy`] on one [`Timer`]. A `Retry-After` heard
+/// by any request pauses every request of every batch of this engine.
+#[derive(Debug, Clone)]
+pub struct Engine<T> {
+    timer: T,
+    policy: Policy,
+    /// Nothing starts before this instant (the host asked us to back off).
+    paused_until: Rc<Cell<Duration>>,
+    jitter: Rc<Cell<u64>>,
+}
+
+/// What interrupted a wait.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Interrupt {
+    TimedOut,
+    Deadline,
+    Cancelled,
+}
+
+impl<T: Timer> Engine<T> {
+    /// An engine running `policy` on `timer`.
+    pub fn new(timer: T, policy: Policy) -> Self {
+        Engine { timer, paused_until: Rc::default(), jitter: Rc::new(Cell::new(policy.seed)), policy }
+    }
+
+    /// The policy batches run under.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// Runs one request per item of `requests`; each is a function from the
+    /// attempt number (1-based) to that attempt's future, so a retry sends
+    /// afresh. Outcomes come back in input order, each with its attempts.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use fanout::{CancelToken, Classify, Engine, Policy, Retryable, VirtualTimer};
+    ///
+    /// #[derive(Debug, PartialEq)]
+    /// struct Busy;
+    /// impl Classify for Busy {
+    ///     fn classify(&self) -> Retryable { Retryable::Yes }
+    /// }
+    ///
+    /// let timer = VirtualTimer::new();
+    /// let engine = Engine::new(timer.clone(), Policy { max_attempts: 3, ..Policy::default() });
+    /// let report = timer.run(async move {
+    ///     // Fails on the first attempt, succeeds on the second.
+    ///     let flaky = |attempt: u32| async move { if attempt == 1 { Err(Busy) } else { Ok(attempt) } };
+    ///     engine.run(vec![flaky], &CancelToken::new()).await
+    /// });
+    /// assert_eq!(report.outcomes()[0].result, Ok(2));
+    /// assert_eq!(report.outcomes()[0].attempts.len(), 2);
+    /// ```
+    pub async fn run<F, Fut, V, E>(&self, requests: Vec<F>, cancel: &CancelToken) -> Report<V, Failure<E>>
+    where
+        F: Fn(u32) -> Fut,
+        Fut: Future<Output = Result<V, E>>,
+        E: Classify,
+    {
+        let start = self.timer.now();
+        let limit = self.policy.concurrency.unwrap_or(usize::MAX).max(1);
+        let mut outcomes: Vec<_> = stream::iter(requests.into_iter().enumerate())
+            .map(|(index, request)| async move { (index, self.one(request, start, cancel).await) })
+            .buffer_unordered(limit)
+            .collect()
+            .await;
+        outcomes.sort_by_key(|(index, _)| *index);
+        let wall = self.timer.now().saturating_sub(start);
+        Report::new(outcomes.into_iter().map(|(_, outcome)| outcome).collect(), wall)
+    }
+
+    /// One request: attempts until success, a permanent error, the attempt
+    /// limit, the deadline or cancellation.
+    async fn one<F, Fut, V, E>(&self, request: F, batch_start: Duration, cancel: &CancelToken) -> Outcome<V, Failure<E>>
+    where
+        F: Fn(u32) -> Fut,
+        Fut: Future<Output = Result<V, E>>,
+        E: Classify,
+    {
+        let since_start = |at: Duration| at.saturating_sub(batch_start);
+        let deadline_at = self.policy.deadline.map(|d| batch_start + d);
+        let started = since_start(self.timer.now());
+        let mut attempts: Vec<Attempt> = Vec::new();
+        let max_attempts = self.policy.max_attempts.max(1);
+        let result = loop {
+            if cancel.is_cancelled() {
+                break Err(Failure::Cancelled);
+            }
+            if deadline_at.is_some_and(|at| self.timer.now() >= at) {
+                break Err(Failure::DeadlineExceeded);
+            }
+            // Honour a Retry-After that any request heard.
+            let pause = self.paused_until.get().saturating_sub(self.timer.now());
+            if !pause.is_zero()
+                && let Err(why) = self.bounded(self.timer.sleep(pause), None, deadline_at, cancel).await
+            {
+                break Err(interrupted(why));
+            }
+            let number = attempts.len() as u32 + 1;
+            let attempt_start = since_start(self.timer.now());
+            let answer = self.bounded(request(number), self.policy.attempt_timeout, deadline_at, cancel).await;
+            let finished = since_start(self.timer.now());
+            let mut record = |outcome| attempts.push(Attempt { started: attempt_start, finished, outcome });
+            let retry = match answer {
+                Ok(Ok(value)) => {
+                    record(AttemptOutcome::Succeeded);
+                    break Ok(value);
+                }
+                Ok(Err(err)) => {
+                    record(AttemptOutcome::Failed);
+                    match err.classify() {
+                        Retryable::No => break Err(Failure::Request(err)),
+                        _ if number >= max_attempts => break Err(Failure::Request(err)),
+                        Retryable::After(wait) => {
+                            let until = self.timer.now() + wait;
+                            self.paused_until.set(self.paused_until.get().max(until));
+                            Duration::ZERO
+                        }
+                        Retryable::Yes => self.backoff(number),
+                    }
+                }
+                Err(Interrupt::TimedOut) => {
+                    record(AttemptOutcome::TimedOut);
+                    if number >= max_attempts {
+                        break Err(Failure::TimedOut);
+                    }
+                    self.backoff(number)
+                }
+                Err(why) => {
+                    record(AttemptOutcome::Interrupted);
+                    break Err(interrupted(why));
+                }
+            };
+            if !retry.is_zero()
+                && let Err(why) = self.bounded(self.timer.sleep(retry), None, deadline_at, cancel).await
+            {
+                break Err(interrupted(why));
+            }
+        };
+        let finished = since_start(self.timer.now());
+        Outcome { result, timing: Timing { started, finished }, attempts }
+    }
+
+    /// A random wait before retry `retry`: full jitter under the backoff's ceiling.
+    fn backoff(&self, retry: u32) -> Duration {
+        let next = crate::jitter::splitmix(self.jitter.get());
+        self.jitter.set(next);
+        let unit = (next >> 11) as f64 / (1u64 << 53) as f64;
+        self.policy.backoff.ceiling(retry).mul_f64(unit)
+    }
+
+    /// Awaits `future` unless the timeout, the deadline or cancellation comes first.
+    async fn bounded<Fut: Future>(
+        &self,
+        future: Fut,
+        timeout: Option<Duration>,
+        deadline_at: Option<Duration>,
+        cancel: &CancelToken,
+    ) -> Result<Fut::Output, Interrupt> {
+        if cancel.is_cancelled() {
+            return Err(Interrupt::Cancelled);
+        }
+        let now = self.timer.now();
+        let by_deadline = deadline_at.map(|at| (at.saturating_sub(now), Interrupt::Deadline));
+        let by_timeout = timeout.map(|t| (t, Interrupt::TimedOut));
+        // The deadline wins a tie: it is the stricter reason.
+        let first = [by_deadline, by_timeout].into_iter().flatten().min_by_key(|(wait, _)| *wait);
+        let limit = match first {
+            Some((wait, why)) => self.timer.sleep(wait).map(move |()| why).boxed_local(),
+            None => futures::future::pending().boxed_local(),
+        };
+        let stop = select(limit, cancel.cancelled().map(|()| Interrupt::Cancelled));
+        match select(pin!(future), stop).await {
+            Either::Left((output, _)) => Ok(output),
+            Either::Right((Either::Left((why, _)) | Either::Right((why, _)), _)) => Err(why),
+        }
+    }
+}
+
+fn interrupted<E>(why: Interrupt) -> Failure<E> {
+    match why {
+        Interrupt::TimedOut => Failure::TimedOut,
+        Interrupt::Deadline => Failure::DeadlineExceeded,
+        Interrupt::Cancelled => Failure::Cancelled,
+    }
+}

@@ -1,0 +1,214 @@
+//! The engine on virtual time: retries and their backoff, `Retry-After` for
+//! every request, timeouts, the deadline, cancellation and dropping.
+
+use std::{cell::Cell, rc::Rc, time::Duration};
+
+use fanout::{
+    AttemptOutcome, Backoff, CancelToken, Classify, Clock, Engine, Failure, Policy, Retryable, Timer, VirtualTimer,
+};
+
+const MS: Duration = Duration::from_millis(1);
+
+/// The errors of the fake requests.
+#[derive(Debug, Clone, PartialEq)]
+enum Error {
+    Transient,
+    Permanent,
+    RetryAfter(Duration),
+}
+
+impl Classify for Error {
+    fn classify(&self) -> Retryable {
+        match self {
+            Error::Transient => Retryable::Yes,
+            Error::Permanent => Retryable::No,
+            Error::RetryAfter(wait) => Retryable::After(*wait),
+        }
+    }
+}
+
+fn policy(max_attempts: u32) -> Policy {
+    Policy { max_attempts, backoff: Backoff { base: 100 * MS, cap: 400 * MS }, seed: 7, ..Policy::default() }
+}
+
+/// A request that takes `latency` and answers with `script[attempt - 1]`
+/// (the last entry repeats).
+fn scripted(
+    timer: &VirtualTimer,
+    latency: Duration,
+    script: Vec<Result<u32, Error>>,
+) -> impl Fn(u32) -> futures::future::LocalBoxFuture<'static, Result<u32, Error>> + use<> {
+    let timer = timer.clone();
+    move |attempt| {
+        let (timer, answer) = (timer.clone(), script[(attempt as usize - 1).min(script.len() - 1)].clone());
+        Box::pin(async move {
+            timer.sleep(latency).await;
+            answer
+        })
+    }
+}
+
+#[test]
+fn transient_failures_are_retried_with_jittered_backoff_under_the_ceiling() {
+    let timer = VirtualTimer::new();
+    let engine = Engine::new(timer.clone(), policy(4));
+    let flaky = scripted(&timer, 10 * MS, vec![Err(Error::Transient), Err(Error::Transient), Ok(3)]);
+    let report = timer.run(async move { engine.run(vec![flaky], &CancelToken::new()).await });
+    let outcome = &report.outcomes()[0];
+    assert_eq!(outcome.result, Ok(3));
+    let kinds: Vec<_> = outcome.attempts.iter().map(|a| a.outcome).collect();
+    assert_eq!(kinds, [AttemptOutcome::Failed, AttemptOutcome::Failed, AttemptOutcome::Succeeded]);
+    for (retry, pair) in outcome.attempts.windows(2).enumerate() {
+        let wait = pair[1].started - pair[0].finished;
+        let ceiling = [100 * MS, 200 * MS][retry];
+        assert!(wait <= ceiling, "retry {} waited {wait:?}, over {ceiling:?}", retry + 1);
+    }
+}
+
+#[test]
+fn the_same_seed_gives_the_same_waits() {
+    let waits = |seed: u64| {
+        let timer = VirtualTimer::new();
+        let engine = Engine::new(timer.clone(), Policy { seed, ..policy(4) });
+        let flaky = scripted(&timer, MS, vec![Err(Error::Transient)]);
+        let report = timer.run(async move { engine.run(vec![flaky], &CancelToken::new()).await });
+        report.outcomes()[0].attempts.iter().map(|a| a.started).collect::<Vec<_>>()
+    };
+    assert_eq!(waits(1), waits(1));
+    assert_ne!(waits(1), waits(2));
+}
+
+#[test]
+fn permanent_errors_and_the_attempt_limit_stop_retries() {
+    let timer = VirtualTimer::new();
+    let engine = Engine::new(timer.clone(), policy(3));
+    let requests =
+        vec![scripted(&timer, MS, vec![Err(Error::Permanent)]), scripted(&timer, MS, vec![Err(Error::Transient)])];
+    let report = timer.run(async move { engine.run(requests, &CancelToken::new()).await });
+    assert_eq!(report.outcomes()[0].result, Err(Failure::Request(Error::Permanent)));
+    assert_eq!(report.outcomes()[0].attempts.len(), 1);
+    assert_eq!(report.outcomes()[1].result, Err(Failure::Request(Error::Transient)));
+    assert_eq!(report.outcomes()[1].attempts.len(), 3);
+}
+
+#[test]
+fn retry_after_pauses_every_request_not_only_the_one_that_heard_it() {
+    let timer = VirtualTimer::new();
+    let engine = Engine::new(timer.clone(), policy(3));
+    let requests = vec![
+        // Told at 100 ms to come back in 1 s.
+        scripted(&timer, 100 * MS, vec![Err(Error::RetryAfter(Duration::from_secs(1))), Ok(1)]),
+        // Fails at 200 ms; its own backoff would be at most 100 ms.
+        scripted(&timer, 200 * MS, vec![Err(Error::Transient), Ok(2)]),
+    ];
+    let report = timer.run(async move { engine.run(requests, &CancelToken::new()).await });
+    for outcome in report.outcomes() {
+        assert!(outcome.result.is_ok(), "{:?}", outcome.result);
+        assert!(
+            outcome.attempts[1].started >= 1100 * MS,
+            "retried at {:?}, inside the pause",
+            outcome.attempts[1].started
+        );
+    }
+}
+
+#[test]
+fn attempts_time_out_and_the_last_timeout_is_reported() {
+    let timer = VirtualTimer::new();
+    let engine = Engine::new(timer.clone(), Policy { attempt_timeout: Some(Duration::from_secs(1)), ..policy(2) });
+    let slow = scripted(&timer, Duration::from_secs(10), vec![Ok(1)]);
+    let report = timer.run(async move { engine.run(vec![slow], &CancelToken::new()).await });
+    let outcome = &report.outcomes()[0];
+    assert_eq!(outcome.result, Err(Failure::TimedOut));
+    assert_eq!(outcome.attempts.len(), 2);
+    for attempt in &outcome.attempts {
+        assert_eq!(
+            (attempt.outcome, attempt.finished - attempt.started),
+            (AttemptOutcome::TimedOut, Duration::from_secs(1))
+        );
+    }
+}
+
+#[test]
+fn the_deadline_ends_what_is_running_and_what_is_queued() {
+    let timer = VirtualTimer::new();
+    let policy = Policy { concurrency: Some(1), deadline: Some(1500 * MS), ..policy(1) };
+    let engine = Engine::new(timer.clone(), policy);
+    let requests = (0..3).map(|_| scripted(&timer, Duration::from_secs(1), vec![Ok(1)])).collect();
+    let report = timer.run(async move { engine.run(requests, &CancelToken::new()).await });
+    let results: Vec<_> = report.outcomes().iter().map(|o| o.result.clone()).collect();
+    assert_eq!(results, [Ok(1), Err(Failure::DeadlineExceeded), Err(Failure::DeadlineExceeded)]);
+    assert_eq!(report.wall(), 1500 * MS);
+    assert!(report.outcomes()[2].attempts.is_empty(), "the queued request never started");
+}
+
+#[test]
+fn cancelling_mid_flight_stops_everything_and_each_request_says_cancelled() {
+    let timer = VirtualTimer::new();
+    let engine = Engine::new(timer.clone(), Policy { concurrency: Some(2), ..policy(3) });
+    let sent = Rc::new(Cell::new(0));
+    let requests: Vec<_> = (0..4)
+        .map(|_| {
+            let (timer, sent) = (timer.clone(), sent.clone());
+            move |_attempt: u32| {
+                let (timer, sent) = (timer.clone(), sent.clone());
+                async move {
+                    sent.set(sent.get() + 1);
+                    timer.sleep(Duration::from_secs(1)).await;
+                    Err::<u32, _>(Error::Transient)
+                }
+            }
+        })
+        .collect();
+    let cancel = CancelToken::new();
+    let (t, c) = (timer.clone(), cancel.clone());
+    let report = timer.run(async move {
+        let canceller = async {
+            t.sleep(500 * MS).await;
+            c.cancel();
+        };
+        futures::join!(engine.run(requests, &c), canceller).0
+    });
+    assert!(report.outcomes().iter().all(|o| o.result == Err(Failure::Cancelled)));
+    assert_eq!(sent.get(), 2, "only the two in flight were ever sent");
+    assert_eq!(report.wall(), 500 * MS);
+    assert_eq!(timer.now(), 500 * MS, "no retry ran after the cancel");
+}
+
+#[test]
+fn dropping_the_batch_drops_the_requests_in_flight() {
+    struct Alive(Rc<Cell<usize>>);
+    impl Drop for Alive {
+        fn drop(&mut self) {
+            self.0.set(self.0.get() - 1);
+        }
+    }
+    let timer = VirtualTimer::new();
+    let engine = Engine::new(timer.clone(), policy(1));
+    let alive = Rc::new(Cell::new(0));
+    let requests: Vec<_> = (0..3)
+        .map(|_| {
+            let (timer, alive) = (timer.clone(), alive.clone());
+            move |_attempt: u32| {
+                let (timer, alive) = (timer.clone(), alive.clone());
+                async move {
+                    alive.set(alive.get() + 1);
+                    let _guard = Alive(alive);
+                    timer.sleep(Duration::from_secs(60)).await;
+                    Ok::<u32, Error>(1)
+                }
+            }
+        })
+        .collect();
+    let (t, a) = (timer.clone(), alive.clone());
+    timer.run(async move {
+        let cancel = CancelToken::new();
+        let batch = engine.run(requests, &cancel);
+        let give_up = t.sleep(Duration::from_secs(1));
+        futures::pin_mut!(batch);
+        let _ = futures::future::select(batch, give_up).await;
+        // The batch future is dropped here, mid-flight.
+        assert_eq!(a.get(), 3, "three requests were in flight");
+    });
+    assert_eq!(alive.get(), 0, "dropping the batch dropped every request");
+}
