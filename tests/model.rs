@@ -62,3 +62,18 @@ fn http_failures_become_errors_a_user_can_act_on() {
         "AAPL: the server refused the request (400): m"
     );
 }
+
+#[wasm_bindgen_test]
+fn errors_say_whether_they_are_worth_retrying() {
+    use std::time::Duration;
+
+    use fanout::{Classify, Retryable};
+    let unavailable = FetchError::from_status(503, "AAPL", None);
+    assert_eq!(unavailable.classify(), Retryable::Yes);
+    assert_eq!(FetchError::Network("reset".into()).classify(), Retryable::Yes);
+    assert_eq!(FetchError::from_status(401, "AAPL", None).classify(), Retryable::No);
+    assert_eq!(FetchError::Decode("eof".into()).classify(), Retryable::No);
+    let limited = FetchError::from_status(429, "AAPL", None).with_retry_after(Some("3"));
+    assert_eq!(limited.classify(), Retryable::After(Duration::from_secs(3)));
+    assert_eq!(limited.to_string(), "AAPL: rate limited by the server; it asked us to wait 3 s");
+}

@@ -1,7 +1,7 @@
 //! [`ApiClient`]: one method per endpoint over `gloo-net`'s `fetch`.
 
 use gloo_net::http::Request;
-use market::{ErrorResponse, History, Period, Portfolio, Quote, Symbol};
+use market::{ErrorResponse, History, Period, Portfolio, Quote, ServerStats, Symbol};
 use serde::de::DeserializeOwned;
 
 use crate::api::FetchError;
@@ -16,6 +16,7 @@ pub const DEMO_KEY: &str = "demo";
 pub struct ApiClient {
     base_url: String,
     api_key: String,
+    extra_headers: Vec<(String, String)>,
 }
 
 impl ApiClient {
@@ -23,7 +24,19 @@ impl ApiClient {
     /// for the page's own origin).
     pub fn new(base_url: impl Into<String>, api_key: impl Into<String>) -> Self {
         let base_url = base_url.into().trim_end_matches('/').to_owned();
-        ApiClient { base_url, api_key: api_key.into() }
+        ApiClient { base_url, api_key: api_key.into(), extra_headers: Vec::new() }
+    }
+
+    /// The same client, sending `name: value` with every request (the lab and
+    /// tests use the server's `x-tickerboard-latency-ms` and `-fault`).
+    pub fn with_header(mut self, name: &str, value: &str) -> Self {
+        self.extra_headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// The API's base URL (empty for the page's own origin).
+    pub fn base_url(&self) -> &str {
+        &self.base_url
     }
 
     /// The API on the page's own origin (served beside the app, or proxied by
@@ -42,26 +55,58 @@ impl ApiClient {
         self.get_json(&format!("/api/v1/history/{symbol}?period={period}"), symbol.as_str()).await
     }
 
+    /// `GET /api/v1/_stats`: the server's counters (tests and the lab).
+    pub async fn server_stats(&self) -> Result<ServerStats, FetchError> {
+        self.get_json("/api/v1/_stats", "the server's statistics").await
+    }
+
     /// `GET /api/v1/portfolio`.
     pub async fn portfolio(&self) -> Result<Portfolio, FetchError> {
         self.get_json("/api/v1/portfolio", "the portfolio").await
     }
 
     /// Sends one authorised GET and decodes the JSON answer; `what` names the
-    /// subject in error messages.
+    /// subject in error messages. Dropping the future aborts the fetch (its
+    /// `AbortController` fires), so cancelling a batch really stops it.
     async fn get_json<T: DeserializeOwned>(&self, path: &str, what: &str) -> Result<T, FetchError> {
         let url = format!("{}{path}", self.base_url);
-        let response = Request::get(&url)
+        let abort = AbortOnDrop::new();
+        let mut request = Request::get(&url)
             .header("Authorization", &format!("Bearer {}", self.api_key))
-            .send()
-            .await
-            .map_err(|err| FetchError::Network(err.to_string()))?;
+            .abort_signal(abort.signal().as_ref());
+        for (name, value) in &self.extra_headers {
+            request = request.header(name, value);
+        }
+        let response = request.send().await.map_err(|err| FetchError::Network(err.to_string()))?;
         let status = response.status();
+        let retry_after = response.headers().get("retry-after");
         let body = response.text().await.map_err(|err| FetchError::Network(err.to_string()))?;
         if (200..300).contains(&status) {
             return serde_json::from_str(&body).map_err(|err| FetchError::Decode(err.to_string()));
         }
         let message = serde_json::from_str::<ErrorResponse>(&body).ok().map(|e| e.error);
-        Err(FetchError::from_status(status, what, message))
+        Err(FetchError::from_status(status, what, message).with_retry_after(retry_after.as_deref()))
+    }
+}
+
+/// Aborts its fetch when dropped: cancellation follows ownership.
+struct AbortOnDrop(Option<web_sys::AbortController>);
+
+impl AbortOnDrop {
+    fn new() -> Self {
+        AbortOnDrop(web_sys::AbortController::new().ok())
+    }
+
+    fn signal(&self) -> Option<web_sys::AbortSignal> {
+        self.0.as_ref().map(web_sys::AbortController::signal)
+    }
+}
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        // Aborting a finished fetch does nothing.
+        if let Some(controller) = &self.0 {
+            controller.abort();
+        }
     }
 }

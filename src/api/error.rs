@@ -1,5 +1,8 @@
 //! Why a request failed, in words a user can act on.
 
+use std::time::Duration;
+
+use fanout::{Classify, Failure, Retryable};
 use market::ErrorBody;
 
 /// A failed request to the market API. `Display` is the sentence the app shows.
@@ -32,9 +35,48 @@ pub enum FetchError {
         /// The server's message, or a generic one.
         message: String,
     },
+    /// 429: too many requests; the server said when to come back.
+    #[error("{what}: rate limited by the server; it asked us to wait {retry_after_seconds} s")]
+    RateLimited {
+        /// What was asked for.
+        what: String,
+        /// The server's `Retry-After`, in seconds.
+        retry_after_seconds: u64,
+    },
     /// A 2xx answer whose body is not what the API promises.
     #[error("the server sent data we could not read ({0})")]
     Decode(String),
+    /// No answer within the time allowed, after every retry.
+    #[error("no answer in time; try again")]
+    TimedOut,
+    /// The user (or a newer refresh) cancelled the request.
+    #[error("cancelled")]
+    Cancelled,
+}
+
+impl Classify for FetchError {
+    /// Network trouble, 5xx and 408 are worth retrying; a 429 waits for its
+    /// `Retry-After`; everything else is permanent.
+    fn classify(&self) -> Retryable {
+        match self {
+            FetchError::Network(_) | FetchError::Unavailable { .. } => Retryable::Yes,
+            FetchError::Refused { status: 408, .. } => Retryable::Yes,
+            FetchError::RateLimited { retry_after_seconds, .. } => {
+                Retryable::After(Duration::from_secs(*retry_after_seconds))
+            }
+            _ => Retryable::No,
+        }
+    }
+}
+
+impl From<Failure<FetchError>> for FetchError {
+    fn from(failure: Failure<FetchError>) -> Self {
+        match failure {
+            Failure::Request(err) => err,
+            Failure::TimedOut | Failure::DeadlineExceeded => FetchError::TimedOut,
+            Failure::Cancelled => FetchError::Cancelled,
+        }
+    }
 }
 
 impl FetchError {
@@ -44,6 +86,7 @@ impl FetchError {
         let code = body.as_ref().map(|b| b.code.as_str());
         match (status, code) {
             (401, _) => FetchError::Unauthorized,
+            (429, _) => FetchError::RateLimited { what: what.to_owned(), retry_after_seconds: 1 },
             (404, Some("unknown_symbol")) => FetchError::UnknownSymbol(what.to_owned()),
             (500..=599, _) => FetchError::Unavailable { what: what.to_owned(), status },
             _ => FetchError::Refused {
@@ -51,6 +94,16 @@ impl FetchError {
                 status,
                 message: body.map_or_else(|| "no details given".to_owned(), |b| b.message),
             },
+        }
+    }
+
+    /// Takes the server's `Retry-After` (whole seconds) into a 429.
+    pub fn with_retry_after(self, header: Option<&str>) -> FetchError {
+        match (self, header.and_then(|h| h.trim().parse::<u64>().ok())) {
+            (FetchError::RateLimited { what, .. }, Some(seconds)) => {
+                FetchError::RateLimited { what, retry_after_seconds: seconds }
+            }
+            (other, _) => other,
         }
     }
 }

@@ -1,13 +1,14 @@
 //! The dashboard page: refresh bar, quotes table and portfolio, filled by one
 //! concurrent refresh when it mounts.
 
+use fanout::Policy;
 use leptos::{prelude::*, task::spawn_local};
 use market::Symbol;
 
 use crate::{
     api::ApiClient,
     components::{PortfolioPanel, QuotesTable, RefreshBar},
-    state::DashboardState,
+    state::{DashboardState, dashboard::default_policy},
 };
 
 /// Quotes for `symbols` and the portfolio, requested all at once on mount.
@@ -16,9 +17,12 @@ use crate::{
 pub fn Dashboard(
     /// The symbols to show, one row each, in this order.
     symbols: Vec<Symbol>,
+    /// How refreshes run (concurrency, timeouts, retries); the default if absent.
+    #[prop(optional)]
+    policy: Option<Policy>,
 ) -> impl IntoView {
     let client = use_context::<ApiClient>().unwrap_or_else(ApiClient::same_origin);
-    let state = DashboardState::new(client, symbols);
+    let state = DashboardState::new(client, symbols, policy.unwrap_or_else(default_policy));
     let first = state.clone();
     spawn_local(async move {
         first.refresh().await;

@@ -20,6 +20,11 @@ pub fn RefreshBar(
             });
         }
     };
+    let cancel = move |_| {
+        if let Some(state) = dashboard.try_get_value() {
+            state.cancel();
+        }
+    };
     let count = move || last.get().map_or(0, |s| s.requests);
     let wall = move || last.get().map(|s| format::seconds(s.wall)).unwrap_or_default();
     let sum = move || last.get().map(|s| format::seconds(s.sum)).unwrap_or_default();
@@ -38,6 +43,9 @@ pub fn RefreshBar(
         <div class="refresh-bar">
             <button data-testid="refresh" on:click=refresh class:busy=move || refreshing.get()>
                 {move || if refreshing.get() { "Refreshing…" } else { "Refresh" }}
+            </button>
+            <button data-testid="cancel" class="secondary" on:click=cancel disabled=move || !refreshing.get()>
+                "Cancel"
             </button>
             <Show
                 when=move || last.get().is_some()

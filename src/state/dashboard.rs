@@ -1,10 +1,11 @@
 //! The dashboard's state and its refresh: every quote and the portfolio are
-//! requested at once, and each answer is shown the moment it lands.
+//! requested at once through the `fanout` engine (bounded, timed out, retried,
+//! cancellable), and each answer is shown the moment it lands.
 
 use std::time::Duration;
 
-use fanout::{SystemClock, gather};
-use futures::{FutureExt, future::LocalBoxFuture};
+use fanout::{BrowserTimer, CancelToken, Clock, Engine, Failure, Outcome, Policy, Report};
+use futures::{FutureExt, StreamExt, future::LocalBoxFuture};
 use leptos::prelude::*;
 use market::{Portfolio, Quote, Symbol};
 
@@ -44,7 +45,22 @@ pub struct RefreshSummary {
     pub sum: Duration,
 }
 
-/// Everything the dashboard shows. Cheap to clone: signals are handles.
+/// The refresh's default policy: no concurrency limit (the browser's own
+/// applies), 10 s per attempt, three attempts for transient failures.
+pub fn default_policy() -> Policy {
+    Policy { attempt_timeout: Some(Duration::from_secs(10)), max_attempts: 3, ..Policy::default() }
+}
+
+/// One answer of a refresh.
+enum Answer {
+    Quote(Quote),
+    Portfolio(Portfolio),
+}
+
+type Request = Box<dyn Fn(u32) -> LocalBoxFuture<'static, Result<Answer, FetchError>>>;
+
+/// Everything the dashboard shows. Cheap to clone: signals and stored values
+/// are handles.
 #[derive(Debug, Clone)]
 pub struct DashboardState {
     client: ApiClient,
@@ -56,13 +72,15 @@ pub struct DashboardState {
     pub last_refresh: RwSignal<Option<RefreshSummary>>,
     /// Whether a refresh is in flight.
     pub refreshing: RwSignal<bool>,
-    /// Bumped by every refresh; an answer from an older one is dropped.
-    generation: StoredValue<u64>,
+    /// The engine every refresh runs on (kept on this thread: it is not `Send`).
+    engine: StoredValue<Engine<BrowserTimer>, LocalStorage>,
+    /// Cancels the refresh in flight, if any.
+    cancel: StoredValue<Option<CancelToken>, LocalStorage>,
 }
 
 impl DashboardState {
-    /// State for `symbols`, all rows loading.
-    pub fn new(client: ApiClient, symbols: Vec<Symbol>) -> Self {
+    /// State for `symbols`, all rows loading, refreshing under `policy`.
+    pub fn new(client: ApiClient, symbols: Vec<Symbol>, policy: Policy) -> Self {
         let rows =
             symbols.into_iter().map(|symbol| QuoteRow { symbol, quote: RwSignal::new(Loadable::Loading) }).collect();
         DashboardState {
@@ -71,7 +89,8 @@ impl DashboardState {
             portfolio: RwSignal::new(Loadable::Loading),
             last_refresh: RwSignal::new(None),
             refreshing: RwSignal::new(false),
-            generation: StoredValue::new(0),
+            engine: StoredValue::new_local(Engine::new(BrowserTimer::new(), policy)),
+            cancel: StoredValue::new_local(None),
         }
     }
 
@@ -87,26 +106,58 @@ impl DashboardState {
         })
     }
 
-    /// Requests every quote and the portfolio at once (`fanout::gather`, i.e.
-    /// `join_all`). Each row updates the moment its own answer lands; a failed
-    /// request marks only its own row. If a newer refresh starts meanwhile,
-    /// this one's answers are dropped (latest wins).
-    pub async fn refresh(&self) -> RefreshSummary {
-        let generation = self.generation.try_get_value().unwrap_or_default() + 1;
-        self.generation.try_set_value(generation);
+    /// Stops the refresh in flight: its fetches are aborted, and rows that
+    /// had no value yet say "cancelled".
+    pub fn cancel(&self) {
+        if let Some(token) = self.cancel.try_update_value(Option::take).flatten() {
+            token.cancel();
+        }
+        self.refreshing.try_set(false);
+    }
+
+    /// Requests every quote and the portfolio at once through the engine. Each
+    /// row updates the moment its own answer lands; a failed request marks only
+    /// its own row. A newer refresh cancels this one (latest wins), so a
+    /// superseded answer is never shown.
+    pub async fn refresh(&self) -> Option<RefreshSummary> {
+        let token = CancelToken::new();
+        let previous = self.cancel.try_update_value(|slot| slot.replace(token.clone())).flatten();
+        if let Some(previous) = previous {
+            previous.cancel();
+        }
+        let engine = self.engine.try_get_value()?;
         self.refreshing.try_set(true);
 
-        let mut requests = Vec::new();
+        let mut requests: Vec<Request> = Vec::new();
         for row in &self.rows {
             let (client, symbol) = (self.client.clone(), row.symbol.clone());
-            let fetch = async move { client.quote(&symbol).await };
-            requests.push(deliver(fetch, row.quote, self.generation, generation));
+            requests.push(Box::new(move |_attempt| {
+                let (client, symbol) = (client.clone(), symbol.clone());
+                async move { client.quote(&symbol).await.map(Answer::Quote) }.boxed_local()
+            }));
         }
         let client = self.client.clone();
-        let fetch = async move { client.portfolio().await };
-        requests.push(deliver(fetch, self.portfolio, self.generation, generation));
+        requests.push(Box::new(move |_attempt| {
+            let client = client.clone();
+            async move { client.portfolio().await.map(Answer::Portfolio) }.boxed_local()
+        }));
 
-        let report = gather(SystemClock::new(), requests).await;
+        let clock = BrowserTimer::new();
+        let start = clock.now();
+        let mut outcomes = Vec::new();
+        let mut landing = std::pin::pin!(engine.as_completed(requests, &token));
+        while let Some((index, outcome)) = landing.next().await {
+            if !token.is_cancelled() {
+                self.show(index, &outcome);
+            }
+            outcomes.push((index, outcome));
+        }
+        if token.is_cancelled() {
+            self.mark_cancelled();
+            return None;
+        }
+        outcomes.sort_by_key(|(index, _)| *index);
+        let report = Report::new(outcomes.into_iter().map(|(_, o)| o).collect(), clock.now() - start);
         let summary = RefreshSummary {
             requests: report.outcomes().len(),
             failures: report.failures(),
@@ -115,37 +166,48 @@ impl DashboardState {
         };
         // The component may be gone (navigated away, test unmounted): `try_`
         // writes do nothing then.
-        if self.generation.try_get_value() == Some(generation) {
-            self.last_refresh.try_set(Some(summary));
-            self.refreshing.try_set(false);
-        }
-        summary
+        self.last_refresh.try_set(Some(summary));
+        self.refreshing.try_set(false);
+        self.cancel.try_set_value(None);
+        Some(summary)
     }
-}
 
-/// Wraps one request so that its answer lands in `into` the moment it arrives,
-/// unless a newer refresh (generation) has started since. Its own result, minus
-/// the value, goes to the batch report.
-fn deliver<T: Send + Sync + 'static>(
-    fetch: impl Future<Output = Result<T, FetchError>> + 'static,
-    into: RwSignal<Loadable<T>>,
-    current: StoredValue<u64>,
-    generation: u64,
-) -> LocalBoxFuture<'static, Result<(), FetchError>> {
-    async move {
-        let answer = fetch.await;
-        let outcome = answer.as_ref().map(|_| ()).map_err(Clone::clone);
-        if current.try_get_value() == Some(generation) {
-            into.try_set(loadable(answer));
+    /// Puts one request's outcome into its row (or the portfolio).
+    fn show(&self, index: usize, outcome: &Outcome<Answer, Failure<FetchError>>) {
+        fn failed<T>(failure: &Failure<FetchError>) -> Loadable<T> {
+            Loadable::Failed(FetchError::from(failure.clone()))
         }
-        outcome
+        match (self.rows.get(index), &outcome.result) {
+            (Some(row), Ok(Answer::Quote(quote))) => {
+                row.quote.try_set(Loadable::Ready(quote.clone()));
+            }
+            (Some(row), Err(failure)) => {
+                row.quote.try_set(failed(failure));
+            }
+            (None, Ok(Answer::Portfolio(portfolio))) => {
+                self.portfolio.try_set(Loadable::Ready(portfolio.clone()));
+            }
+            (None, Err(failure)) => {
+                self.portfolio.try_set(failed(failure));
+            }
+            _ => {}
+        }
     }
-    .boxed_local()
-}
 
-fn loadable<T>(answer: Result<T, FetchError>) -> Loadable<T> {
-    match answer {
-        Ok(value) => Loadable::Ready(value),
-        Err(err) => Loadable::Failed(err),
+    /// After a cancel: rows still waiting for their first value say so; rows
+    /// with a value keep it.
+    fn mark_cancelled(&self) {
+        for row in &self.rows {
+            row.quote.try_update(|q| {
+                if matches!(q, Loadable::Loading) {
+                    *q = Loadable::Failed(FetchError::Cancelled);
+                }
+            });
+        }
+        self.portfolio.try_update(|p| {
+            if matches!(p, Loadable::Loading) {
+                *p = Loadable::Failed(FetchError::Cancelled);
+            }
+        });
     }
 }

@@ -9,7 +9,7 @@
 use std::{cell::Cell, fmt, future::Future, pin::pin, rc::Rc, time::Duration};
 
 use futures::{
-    FutureExt, StreamExt,
+    FutureExt, Stream, StreamExt,
     future::{Either, select},
     stream,
 };
@@ -103,15 +103,31 @@ impl<T: Timer> Engine<T> {
         E: Classify,
     {
         let start = self.timer.now();
-        let limit = self.policy.concurrency.unwrap_or(usize::MAX).max(1);
-        let mut outcomes: Vec<_> = stream::iter(requests.into_iter().enumerate())
-            .map(|(index, request)| async move { (index, self.one(request, start, cancel).await) })
-            .buffer_unordered(limit)
-            .collect()
-            .await;
+        let mut outcomes: Vec<_> = self.as_completed(requests, cancel).collect().await;
         outcomes.sort_by_key(|(index, _)| *index);
         let wall = self.timer.now().saturating_sub(start);
         Report::new(outcomes.into_iter().map(|(_, outcome)| outcome).collect(), wall)
+    }
+
+    /// Like [`Engine::run`], but yields each request's `(index, outcome)` the
+    /// moment it is known, in completion order (the seed's `as_completed`), so
+    /// a table can fill row by row.
+    pub fn as_completed<'a, F, Fut, V, E>(
+        &'a self,
+        requests: Vec<F>,
+        cancel: &'a CancelToken,
+    ) -> impl Stream<Item = (usize, Outcome<V, Failure<E>>)> + 'a
+    where
+        F: Fn(u32) -> Fut + 'a,
+        Fut: Future<Output = Result<V, E>> + 'a,
+        V: 'a,
+        E: Classify + 'a,
+    {
+        let start = self.timer.now();
+        let limit = self.policy.concurrency.unwrap_or(usize::MAX).max(1);
+        stream::iter(requests.into_iter().enumerate())
+            .map(move |(index, request)| async move { (index, self.one(request, start, cancel).await) })
+            .buffer_unordered(limit)
     }
 
     /// One request: attempts until success, a permanent error, the attempt

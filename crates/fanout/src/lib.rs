@@ -40,6 +40,8 @@ mod limit;
 mod policy;
 mod report;
 mod timer;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
 
 pub use cancel::{CancelToken, Cancelled};
 pub use clock::{Clock, ManualClock, SystemClock};
@@ -49,3 +51,5 @@ pub use limit::limited;
 pub use policy::{Backoff, Classify, Policy, Retryable};
 pub use report::{Attempt, AttemptOutcome, Outcome, Report, Timing};
 pub use timer::{Timer, VirtualTimer};
+#[cfg(target_arch = "wasm32")]
+pub use wasm::BrowserTimer;

@@ -62,7 +62,8 @@ pub struct Report<T, E> {
 }
 
 impl<T, E> Report<T, E> {
-    pub(crate) fn new(outcomes: Vec<Outcome<T, E>>, wall: Duration) -> Self {
+    /// A report of `outcomes` (in input order) that took `wall` in all.
+    pub fn new(outcomes: Vec<Outcome<T, E>>, wall: Duration) -> Self {
         Report { outcomes, wall }
     }
 
