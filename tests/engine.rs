@@ -7,28 +7,35 @@ mod support;
 use std::time::Duration;
 
 use fanout::{BrowserTimer, CancelToken, Engine, Failure, Policy, Timer};
+use futures::{FutureExt, future::LocalBoxFuture};
 use leptos::prelude::*;
+use market::{Quote, Symbol};
 use support::{all, api, container, one, wait_until};
-use tickerboard::{api::FetchError, components::Dashboard, state::watchlist::default_watchlist};
+use tickerboard::{
+    api::{ApiClient, FetchError},
+    components::Dashboard,
+    state::watchlist::default_watchlist,
+};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// One engine request per symbol: each attempt asks `client` for its quote.
+fn quote_requests<'a>(
+    client: &'a ApiClient,
+    symbols: &'a [Symbol],
+) -> Vec<impl Fn(u32) -> LocalBoxFuture<'a, Result<Quote, FetchError>> + 'a> {
+    symbols.iter().map(move |symbol| move |_attempt: u32| client.quote(symbol).boxed_local()).collect()
+}
+
 #[wasm_bindgen_test]
 async fn five_quotes_two_at_a_time_take_three_rounds() {
     let client = api();
     let engine = Engine::new(BrowserTimer::new(), Policy { concurrency: Some(2), ..Policy::default() });
     let symbols = default_watchlist();
-    let requests: Vec<_> = symbols
-        .iter()
-        .map(|symbol| {
-            let client = &client;
-            move |_attempt: u32| client.quote(symbol)
-        })
-        .collect();
-    let report = engine.run(requests, &CancelToken::new()).await;
+    let report = engine.run(quote_requests(&client, &symbols), &CancelToken::new()).await;
     assert_eq!(report.failures(), 0);
     let wall = report.wall();
     assert!(
@@ -44,13 +51,7 @@ async fn cancelling_a_batch_aborts_its_fetches_on_the_server() {
     let timer = BrowserTimer::new();
     let engine = Engine::new(timer, Policy::default());
     let symbols = default_watchlist();
-    let requests: Vec<_> = symbols
-        .iter()
-        .map(|symbol| {
-            let client = &client;
-            move |_attempt: u32| client.quote(symbol)
-        })
-        .collect();
+    let requests = quote_requests(&client, &symbols);
     let cancel = CancelToken::new();
     let canceller = async {
         timer.sleep(Duration::from_millis(300)).await;

@@ -1,12 +1,20 @@
-//! The engine: a batch under a [`Policy`] — bounded, timed out, retried with
-//! backoff, paused by `Retry-After`, cancellable — with every attempt recorded.
+//! The engine: a batch under a [`Policy`] — bounded, rate-limited, timed out,
+//! retried with backoff, paused by `Retry-After`, cancellable — with every
+//! attempt recorded.
 //!
 //! The retry loop is written here rather than taken from a crate (`backon`):
 //! it has to share one `Retry-After` pause between all requests, race each
 //! attempt against the batch's deadline and cancel token, and run on the
 //! injected [`Timer`] so tests can drive it on virtual time.
 
-use std::{cell::Cell, fmt, future::Future, pin::pin, rc::Rc, time::Duration};
+use std::{
+    cell::{Cell, RefCell},
+    fmt,
+    future::Future,
+    pin::pin,
+    rc::Rc,
+    time::Duration,
+};
 
 use futures::{
     FutureExt, Stream, StreamExt,
@@ -14,7 +22,9 @@ use futures::{
     stream,
 };
 
-use crate::{Attempt, AttemptOutcome, CancelToken, Classify, Outcome, Policy, Report, Retryable, Timer, Timing};
+use crate::{
+    Attempt, AttemptOutcome, CancelToken, Classify, Outcome, Policy, Report, Retryable, Timer, Timing, rate::Bucket,
+};
 
 /// Why a request of an engine batch has no value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +60,8 @@ pub struct Engine<T> {
     policy: Policy,
     /// Nothing starts before this instant (the host asked us to back off).
     paused_until: Rc<Cell<Duration>>,
+    /// The shared token bucket, if the policy limits the rate.
+    bucket: Option<Rc<RefCell<Bucket>>>,
     jitter: Rc<Cell<u64>>,
 }
 
@@ -64,7 +76,8 @@ enum Interrupt {
 impl<T: Timer> Engine<T> {
     /// An engine running `policy` on `timer`.
     pub fn new(timer: T, policy: Policy) -> Self {
-        Engine { timer, paused_until: Rc::default(), jitter: Rc::new(Cell::new(policy.seed)), policy }
+        let bucket = policy.rate.map(|limit| Rc::new(RefCell::new(Bucket::new(limit, timer.now()))));
+        Engine { timer, paused_until: Rc::default(), bucket, jitter: Rc::new(Cell::new(policy.seed)), policy }
     }
 
     /// The policy batches run under.
@@ -157,6 +170,9 @@ impl<T: Timer> Engine<T> {
             {
                 break Err(interrupted(why));
             }
+            if let Err(why) = self.admit(deadline_at, cancel).await {
+                break Err(interrupted(why));
+            }
             let number = attempts.len() as u32 + 1;
             let attempt_start = since_start(self.timer.now());
             let answer = self.bounded(request(number), self.policy.attempt_timeout, deadline_at, cancel).await;
@@ -200,6 +216,18 @@ impl<T: Timer> Engine<T> {
         };
         let finished = since_start(self.timer.now());
         Outcome { result, timing: Timing { started, finished }, attempts }
+    }
+
+    /// Waits for a token of the rate limit, if there is one.
+    async fn admit(&self, deadline_at: Option<Duration>, cancel: &CancelToken) -> Result<(), Interrupt> {
+        let Some(bucket) = &self.bucket else { return Ok(()) };
+        loop {
+            let taken = bucket.borrow_mut().take(self.timer.now());
+            match taken {
+                Ok(()) => return Ok(()),
+                Err(wait) => self.bounded(self.timer.sleep(wait), None, deadline_at, cancel).await?,
+            }
+        }
     }
 
     /// A random wait before retry `retry`: full jitter under the backoff's ceiling.

@@ -7,7 +7,7 @@
 //!   baseline every measurement is compared with.
 //! - [`limited`]: at most `k` requests in flight (the seed's `asyncio.Semaphore`).
 //! - [`Engine`]: a batch under a [`Policy`] — concurrency limit, per-attempt
-//!   timeout, overall deadline, retries with exponential backoff and full
+//!   timeout, overall deadline, a token-bucket [`RateLimit`], retries with exponential backoff and full
 //!   jitter for what the caller [`Classify`]s as transient, a host-wide pause
 //!   on `Retry-After`, and cancellation by [`CancelToken`] (graceful shutdown).
 //! - [`Report`] and [`Timing`]: when each request started and finished, the
@@ -38,9 +38,9 @@ mod gather;
 mod jitter;
 mod limit;
 mod policy;
+mod rate;
 mod report;
 mod timer;
-#[cfg(target_arch = "wasm32")]
 mod wasm;
 
 pub use cancel::{CancelToken, Cancelled};
@@ -49,7 +49,7 @@ pub use engine::{Engine, Failure};
 pub use gather::{gather, sequential};
 pub use limit::limited;
 pub use policy::{Backoff, Classify, Policy, Retryable};
+pub use rate::RateLimit;
 pub use report::{Attempt, AttemptOutcome, Outcome, Report, Timing};
 pub use timer::{Timer, VirtualTimer};
-#[cfg(target_arch = "wasm32")]
 pub use wasm::BrowserTimer;

@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+use crate::RateLimit;
+
 /// What to do after a failed attempt, as the caller's error type says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Retryable {
@@ -40,11 +42,14 @@ impl Backoff {
 }
 
 /// How a batch runs. `Policy::default()` is the seed's plain gather: unbounded,
-/// no timeouts, one attempt.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// no timeouts, one attempt, no rate limit.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Policy {
     /// At most this many requests in flight; `None` for no limit.
     pub concurrency: Option<usize>,
+    /// At most this many attempts per second (a token bucket shared by every
+    /// batch of the engine); `None` for no limit.
+    pub rate: Option<RateLimit>,
     /// Each attempt gives up after this long.
     pub attempt_timeout: Option<Duration>,
     /// The whole batch gives up after this long: requests not done by then
@@ -62,6 +67,7 @@ impl Default for Policy {
     fn default() -> Self {
         Policy {
             concurrency: None,
+            rate: None,
             attempt_timeout: None,
             deadline: None,
             max_attempts: 1,

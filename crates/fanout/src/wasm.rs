@@ -7,7 +7,8 @@ use futures::future::{FutureExt, LocalBoxFuture};
 
 use crate::{Clock, SystemClock, Timer};
 
-/// The browser's clock and `setTimeout`, for [`crate::Engine`] in a page.
+/// The browser's clock and `setTimeout`, for [`crate::Engine`] in a page
+/// (its sleeps need a browser: natively they panic; use [`crate::VirtualTimer`]).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct BrowserTimer {
     clock: SystemClock,

@@ -4,7 +4,8 @@
 use std::{cell::Cell, rc::Rc, time::Duration};
 
 use fanout::{
-    AttemptOutcome, Backoff, CancelToken, Classify, Clock, Engine, Failure, Policy, Retryable, Timer, VirtualTimer,
+    AttemptOutcome, Backoff, CancelToken, Classify, Clock, Engine, Failure, Policy, RateLimit, Retryable, Timer,
+    VirtualTimer,
 };
 
 const MS: Duration = Duration::from_millis(1);
@@ -211,4 +212,19 @@ fn dropping_the_batch_drops_the_requests_in_flight() {
         assert_eq!(a.get(), 3, "three requests were in flight");
     });
     assert_eq!(alive.get(), 0, "dropping the batch dropped every request");
+}
+
+#[test]
+fn the_token_bucket_admits_a_burst_then_the_rate() {
+    let timer = VirtualTimer::new();
+    let rate = Some(RateLimit { per_second: 2.0, burst: 2 });
+    let engine = Engine::new(timer.clone(), Policy { rate, ..policy(1) });
+    let requests = (0..6).map(|_| scripted(&timer, Duration::ZERO, vec![Ok(1)])).collect();
+    let report = timer.run(async move { engine.run(requests, &CancelToken::new()).await });
+    let starts: Vec<_> = report.outcomes().iter().map(|o| o.attempts[0].started.as_millis()).collect();
+    let mut sorted = starts.clone();
+    sorted.sort();
+    assert_eq!(sorted, [0, 0, 500, 1000, 1500, 2000], "two at once, then one every 500 ms");
+    let first_second = starts.iter().filter(|s| **s < 1000).count();
+    assert_eq!(first_second, 3, "the burst of 2 plus 1 token refilled in the first second");
 }

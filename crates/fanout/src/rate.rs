@@ -1,0 +1,58 @@
+//! Client-side rate limiting: a token bucket shared by every request of an
+//! [`crate::Engine`], so a batch never sends faster than the API allows.
+
+use std::time::Duration;
+
+/// At most `per_second` requests a second on average, with bursts of `burst`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RateLimit {
+    /// Tokens added per second.
+    pub per_second: f64,
+    /// Tokens the bucket holds at most (and at the start).
+    pub burst: u32,
+}
+
+/// The bucket's state, on the engine's clock.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Bucket {
+    limit: RateLimit,
+    tokens: f64,
+    updated: Duration,
+}
+
+impl Bucket {
+    /// A full bucket at `now`.
+    pub(crate) fn new(limit: RateLimit, now: Duration) -> Self {
+        Bucket { limit, tokens: f64::from(limit.burst.max(1)), updated: now }
+    }
+
+    /// Takes a token at `now`, or says how long until one is there.
+    pub(crate) fn take(&mut self, now: Duration) -> Result<(), Duration> {
+        let elapsed = now.saturating_sub(self.updated).as_secs_f64();
+        self.tokens = (self.tokens + elapsed * self.limit.per_second).min(f64::from(self.limit.burst.max(1)));
+        self.updated = now;
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            Ok(())
+        } else {
+            // Round up to whole microseconds so the wait is never a hair short.
+            let wait = (1.0 - self.tokens) / self.limit.per_second;
+            Err(Duration::from_micros((wait * 1e6).ceil() as u64))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_burst_passes_then_tokens_come_at_the_rate() {
+        let mut bucket = Bucket::new(RateLimit { per_second: 2.0, burst: 2 }, Duration::ZERO);
+        assert_eq!(bucket.take(Duration::ZERO), Ok(()));
+        assert_eq!(bucket.take(Duration::ZERO), Ok(()));
+        assert_eq!(bucket.take(Duration::ZERO), Err(Duration::from_millis(500)));
+        assert_eq!(bucket.take(Duration::from_millis(500)), Ok(()));
+        assert_eq!(bucket.take(Duration::from_millis(600)), Err(Duration::from_millis(400)));
+    }
+}
