@@ -10,6 +10,9 @@
 //!   timeout, overall deadline, a token-bucket [`RateLimit`], retries with exponential backoff and full
 //!   jitter for what the caller [`Classify`]s as transient, a host-wide pause
 //!   on `Retry-After`, and cancellation by [`CancelToken`] (graceful shutdown).
+//! - [`LatestWins`]: per key, a newer batch cancels the older, whose answers
+//!   are never delivered (the seed's race conditions).
+//! - [`Dedup`]: concurrent requests for the same key share one in flight.
 //! - [`Report`] and [`Timing`]: when each request started and finished, the
 //!   batch's wall time, and the sum of the requests' own durations (what one after
 //!   another would have cost).
@@ -33,9 +36,11 @@
 
 mod cancel;
 mod clock;
+mod dedup;
 mod engine;
 mod gather;
 mod jitter;
+mod latest;
 mod limit;
 mod policy;
 mod rate;
@@ -45,8 +50,10 @@ mod wasm;
 
 pub use cancel::{CancelToken, Cancelled};
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use dedup::Dedup;
 pub use engine::{Engine, Failure};
 pub use gather::{gather, sequential};
+pub use latest::{LatestWins, Ticket};
 pub use limit::limited;
 pub use policy::{Backoff, Classify, Policy, Retryable};
 pub use rate::RateLimit;
