@@ -3,8 +3,10 @@
 //! - `setup`: install the toolchain (checked by version, installed only when missing);
 //! - `serve`: the market API and `trunk serve`, stopped together by Ctrl+C;
 //! - `test`: every tier (lint, native, browser, end to end) with counts and times;
+//! - `bench`: benchmarks that print their figures (`engine`);
 //! - `screenshot`: the README's picture of the app.
 
+mod bench;
 mod e2e;
 mod paths;
 mod process;
@@ -36,6 +38,8 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Run every test tier and print each tier's count and duration.
     Test(test::TestArgs),
+    /// Run a benchmark and print its figures (`engine`: the fanout engine's cost).
+    Bench(bench::BenchArgs),
     /// Save a screenshot of the app (docs/screenshot.png by default).
     Screenshot(screenshot::ScreenshotArgs),
 }
@@ -47,6 +51,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::run(&args),
         Command::Test(args) => test::run(&args),
         Command::Screenshot(args) => screenshot::run(&args),
+        Command::Bench(args) => bench::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
