@@ -225,6 +225,14 @@ fn cents(dollars: f64) -> f64 {
     (dollars * 100.0).round() / 100.0
 }
 
+/// SplitMix64: a fixed, portable hash of a number (std's hasher may change
+/// between releases). The universe's fillers and the server's per-request
+/// draws use it.
+pub fn splitmix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    mix(x)
+}
+
 /// FNV-1a: a stable hash of the symbol (std's hasher may change between releases).
 fn fnv1a(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))

@@ -5,6 +5,8 @@
 
 use std::sync::LazyLock;
 
+use crate::sim::splitmix;
+
 /// One listed company in the simulated market.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Listing {
@@ -416,14 +418,6 @@ fn fictional_listings(count: usize, taken: &[Listing]) -> Vec<Listing> {
         });
     }
     out
-}
-
-/// SplitMix64: a fixed, portable hash for the fillers' numbers.
-fn splitmix(mut x: u64) -> u64 {
-    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    x ^ (x >> 31)
 }
 
 #[cfg(test)]

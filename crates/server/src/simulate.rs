@@ -11,6 +11,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use futures::stream;
+use market::sim::splitmix;
 
 use crate::{
     error::ApiError,
@@ -36,14 +37,6 @@ impl Draw {
     fn unit(self, purpose: u64) -> f64 {
         (splitmix(self.0 ^ splitmix(purpose)) >> 11) as f64 / (1u64 << 53) as f64
     }
-}
-
-/// SplitMix64: spreads consecutive numbers over the whole range.
-pub(crate) fn splitmix(mut x: u64) -> u64 {
-    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    x ^ (x >> 31)
 }
 
 /// Waits the request's latency, then answers normally or with its fault.

@@ -19,7 +19,11 @@ use axum::{
     response::Response,
     routing::get,
 };
-use market::{Symbol, sim::Market, universe};
+use market::{
+    Symbol,
+    sim::{Market, splitmix},
+    universe,
+};
 use time::OffsetDateTime;
 use tower_http::{
     cors::{Any, CorsLayer},
@@ -35,7 +39,7 @@ use crate::{
     faults::{FAULT_HEADER, LATENCY_HEADER},
     latency::Endpoint,
     rate_limit::RateLimiter,
-    simulate::{Draw, simulate, splitmix},
+    simulate::{Draw, simulate},
     stats::Stats,
 };
 
