@@ -1,28 +1,23 @@
 //! The market API, driven through `oneshot` with no socket: statuses, bodies,
 //! auth, CORS, latency profiles, failing symbols and the served app.
 
+mod support;
+
 use std::time::Duration;
 
 use axum::{
     Router,
     body::Body,
-    http::{Request, StatusCode, header},
+    http::{HeaderMap, Request, StatusCode, header},
 };
-use http_body_util::BodyExt;
 use market::{ErrorResponse, History, Portfolio, Quote};
 use server::{Config, Latency, LatencyProfile, app};
-use tower::ServiceExt;
+use support::get;
 
-async fn send(router: Router, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
-    let response = router.oneshot(request).await.unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response.into_body().collect().await.unwrap().to_bytes().to_vec();
-    (status, headers, body)
-}
-
-fn get(path: &str) -> Request<Body> {
-    Request::get(path).header(header::AUTHORIZATION, "Bearer demo").body(Body::empty()).unwrap()
+/// [`support::send`], unpacked: status, headers and the whole body.
+async fn send(router: Router, request: Request<Body>) -> (StatusCode, HeaderMap, Vec<u8>) {
+    let answer = support::send(&router, request).await;
+    (answer.status, answer.headers, answer.body.expect("a complete body"))
 }
 
 fn error_code(body: &[u8]) -> String {
