@@ -3,6 +3,7 @@
 use gloo_net::http::Request;
 use market::{ErrorResponse, History, Period, Portfolio, Quote, ServerStats, Symbol};
 use serde::de::DeserializeOwned;
+use web_sys::RequestCache;
 
 use crate::api::FetchError;
 
@@ -68,11 +69,15 @@ impl ApiClient {
     /// Sends one authorised GET and decodes the JSON answer; `what` names the
     /// subject in error messages. Dropping the future aborts the fetch (its
     /// `AbortController` fires), so cancelling a batch really stops it.
+    /// Market data is live: the browser's HTTP cache is bypassed (`no-store`),
+    /// so no answer is stale and identical requests in flight never wait on
+    /// one another behind the cache's lock.
     async fn get_json<T: DeserializeOwned>(&self, path: &str, what: &str) -> Result<T, FetchError> {
         let url = format!("{}{path}", self.base_url);
         let abort = AbortOnDrop::new();
         let mut request = Request::get(&url)
             .header("Authorization", &format!("Bearer {}", self.api_key))
+            .cache(RequestCache::NoStore)
             .abort_signal(abort.signal().as_ref());
         for (name, value) in &self.extra_headers {
             request = request.header(name, value);

@@ -1,10 +1,10 @@
 //! `cargo xtask bench`: benchmarks that print their figures, each measured side
 //! by side in one run (these machines are noisy; ratios travel, seconds do not).
 
-use anyhow::{Result, ensure};
+use anyhow::{Context, Result, ensure};
 use clap::{Args, ValueEnum};
 
-use crate::paths;
+use crate::{paths, process, setup};
 
 /// Options of `cargo xtask bench`.
 #[derive(Debug, Args)]
@@ -12,24 +12,59 @@ pub struct BenchArgs {
     /// Which benchmark to run.
     #[arg(value_enum, default_value = "engine")]
     which: Which,
+    /// Skip the browser half (headless Chromium); natively only.
+    #[arg(long)]
+    native_only: bool,
+    /// Do not check and install the toolchain first.
+    #[arg(long)]
+    no_setup: bool,
 }
 
 /// The benchmarks.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Which {
-    /// The fanout engine's own cost per request against a bare `join_all`.
+    /// The fanout engine's own cost per request against a bare `join_all`,
+    /// natively and in headless Chromium; end to end against the API server;
+    /// bounded concurrency against the ideal wall time.
     Engine,
 }
 
-/// Runs the chosen benchmark optimised and lets it print its table.
+/// Runs the chosen benchmark optimised and lets it print its tables.
 pub fn run(args: &BenchArgs) -> Result<()> {
     match args.which {
         Which::Engine => {
             let status = paths::command("cargo")
                 .args(["run", "--release", "--quiet", "--package", "fanout", "--example", "overhead"])
                 .status()?;
-            ensure!(status.success(), "the engine benchmark failed");
+            ensure!(status.success(), "the engine benchmark failed natively");
+            if !args.native_only {
+                if !args.no_setup {
+                    setup::run()?;
+                }
+                engine_in_browser()?;
+            }
         }
     }
+    Ok(())
+}
+
+/// The app's `tests/bench_engine.rs`, optimised, in headless Chromium against
+/// an optimised API server with no latency on HTTP/1.1 and HTTP/2.
+fn engine_in_browser() -> Result<()> {
+    let server = process::build_optimised_api_server()?;
+    let log = paths::target().join("xtask").join("bench-api.log");
+    std::fs::create_dir_all(log.parent().context("the log's folder")?)?;
+    let args = ["--latency-ms", "0", "--tls-port", "0"];
+    let (_api, ports) = process::start_api_server_ports(&server, &args, &log, 2)?;
+    println!("\nin headless Chromium (building the benchmark optimised; its tables follow)");
+    let status = paths::command("wasm-pack")
+        .args(["test", "--release", "--headless", "--chrome", "--chromedriver"])
+        .arg(paths::which("chromedriver"))
+        .args(["--", "--features", "browser-bench", "--test", "bench_engine", "--", "--nocapture"])
+        .env("TICKERBOARD_BENCH_HTTP1", format!("http://127.0.0.1:{}", ports[0]))
+        .env("TICKERBOARD_BENCH_HTTP2", format!("https://127.0.0.1:{}", ports[1]))
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "600")
+        .status()?;
+    ensure!(status.success(), "the engine benchmark failed in the browser (API server log: {})", log.display());
     Ok(())
 }

@@ -53,3 +53,11 @@ pub fn command(program: &str) -> Command {
     command.current_dir(root()).env("PATH", tool_path());
     command
 }
+
+/// The full path of `program` on the tool PATH, or the bare name.
+pub fn which(program: &str) -> String {
+    std::env::split_paths(&tool_path())
+        .map(|dir| dir.join(program))
+        .find(|path| path.is_file())
+        .map_or_else(|| program.to_owned(), |p| p.to_string_lossy().into_owned())
+}

@@ -1,7 +1,7 @@
 //! `cargo xtask test`: every tier, each with its count and duration, in one
 //! command. Servers are started on free ports and stopped after their tier.
 //!
-//! 1. lint: `cargo fmt --check`, clippy for the host crates and for the app on wasm32;
+//! 1. lint: `cargo fmt --check`, clippy for the whole workspace on the host and for the app on wasm32;
 //! 2. native: `cargo test` for the host crates (fanout, market, server, xtask);
 //! 3. browser: `wasm-pack test --headless --chrome` against a running API server;
 //! 4. e2e: the release build in headless Chromium over WebDriver.
@@ -71,15 +71,12 @@ pub fn run(args: &TestArgs) -> Result<()> {
     Ok(())
 }
 
-/// Formatting and clippy (host crates, then the app for wasm32); each is one check.
+/// Formatting and clippy (the workspace on the host, then the app for wasm32); each is one check.
 fn lint() -> Result<Tally> {
     let mut tally = Tally::default();
     let checks: [(&str, &[&str]); 3] = [
         ("cargo fmt --check", &["fmt", "--all", "--check"]),
-        (
-            "clippy (host)",
-            &["clippy", "--workspace", "--exclude", "tickerboard", "--all-targets", "--", "-D", "warnings"],
-        ),
+        ("clippy (host, the guide's command)", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
         (
             "clippy (app, wasm32)",
             &[
@@ -89,6 +86,7 @@ fn lint() -> Result<Tally> {
                 "--target",
                 "wasm32-unknown-unknown",
                 "--all-targets",
+                "--all-features",
                 "--",
                 "-D",
                 "warnings",
@@ -131,7 +129,7 @@ fn browser() -> Result<Tally> {
     let mut command = paths::command("wasm-pack");
     command
         .args(["test", "--headless", "--chrome", "--chromedriver"])
-        .arg(which("chromedriver"))
+        .arg(paths::which("chromedriver"))
         .env("TICKERBOARD_TEST_API", format!("http://127.0.0.1:{port}"))
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
     let started = Instant::now();
@@ -150,12 +148,4 @@ fn counted(command: Command) -> Result<Tally> {
         tally.failed = 1;
     }
     Ok(tally)
-}
-
-/// The full path of `program` on the tool PATH, or the bare name.
-fn which(program: &str) -> String {
-    std::env::split_paths(&paths::tool_path())
-        .map(|dir| dir.join(program))
-        .find(|path| path.is_file())
-        .map_or_else(|| program.to_owned(), |p| p.to_string_lossy().into_owned())
 }

@@ -125,6 +125,38 @@ impl<T: Timer> Engine<T> {
     /// Like [`Engine::run`], but yields each request's `(index, outcome)` the
     /// moment it is known, in completion order (the seed's `as_completed`), so
     /// a table can fill row by row.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use fanout::{CancelToken, Engine, Policy, Retryable, Timer, VirtualTimer};
+    /// use futures::StreamExt;
+    ///
+    /// # #[derive(Debug)] struct Never;
+    /// # impl fanout::Classify for Never { fn classify(&self) -> Retryable { Retryable::No } }
+    /// let timer = VirtualTimer::new();
+    /// let engine = Engine::new(timer.clone(), Policy::default());
+    /// let t = timer.clone();
+    /// let order = timer.run(async move {
+    ///     // Request i takes 300, 100 and 200 ms.
+    ///     let requests: Vec<_> = [300, 100, 200]
+    ///         .into_iter()
+    ///         .map(|ms| {
+    ///             let t = t.clone();
+    ///             move |_attempt: u32| {
+    ///                 let t = t.clone();
+    ///                 async move {
+    ///                     t.sleep(Duration::from_millis(ms)).await;
+    ///                     Ok::<_, Never>(ms)
+    ///                 }
+    ///             }
+    ///         })
+    ///         .collect();
+    ///     let cancel = CancelToken::new();
+    ///     let stream = engine.as_completed(requests, &cancel);
+    ///     stream.map(|(index, outcome)| (index, outcome.timing.finished.as_millis())).collect::<Vec<_>>().await
+    /// });
+    /// assert_eq!(order, [(1, 100), (2, 200), (0, 300)], "fastest first, each with its input index");
+    /// ```
     pub fn as_completed<'a, F, Fut, V, E>(
         &'a self,
         requests: Vec<F>,

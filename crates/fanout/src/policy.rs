@@ -18,6 +18,27 @@ pub enum Retryable {
 }
 
 /// Implemented by the caller's error type, so the engine knows what to retry.
+///
+/// ```
+/// use std::time::Duration;
+/// use fanout::{Classify, Retryable};
+///
+/// /// An HTTP failure: its status and the `Retry-After` it carried, in seconds.
+/// struct HttpError { status: u16, retry_after: Option<u64> }
+///
+/// impl Classify for HttpError {
+///     fn classify(&self) -> Retryable {
+///         match (self.status, self.retry_after) {
+///             (429 | 503, Some(seconds)) => Retryable::After(Duration::from_secs(seconds)),
+///             (408 | 429 | 500..=599, _) => Retryable::Yes,
+///             _ => Retryable::No,
+///         }
+///     }
+/// }
+/// assert_eq!(HttpError { status: 429, retry_after: Some(3) }.classify(), Retryable::After(Duration::from_secs(3)));
+/// assert_eq!(HttpError { status: 502, retry_after: None }.classify(), Retryable::Yes);
+/// assert_eq!(HttpError { status: 404, retry_after: None }.classify(), Retryable::No);
+/// ```
 pub trait Classify {
     /// Whether (and when) this failure is worth another attempt.
     fn classify(&self) -> Retryable;
@@ -25,6 +46,14 @@ pub trait Classify {
 
 /// Exponential backoff with full jitter: before retry `n` (1-based) the engine
 /// waits a random time in `0..=min(cap, base × 2^(n-1))`.
+///
+/// ```
+/// use std::time::Duration;
+/// use fanout::Backoff;
+/// let backoff = Backoff { base: Duration::from_millis(200), cap: Duration::from_secs(1) };
+/// let ceilings: Vec<_> = (1..=4).map(|retry| backoff.ceiling(retry).as_millis()).collect();
+/// assert_eq!(ceilings, [200, 400, 800, 1000]);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Backoff {
     /// The first retry's longest wait.
@@ -43,6 +72,34 @@ impl Backoff {
 
 /// How a batch runs. `Policy::default()` is the seed's plain gather: unbounded,
 /// no timeouts, one attempt, no rate limit.
+///
+/// Timeouts: each attempt may take `attempt_timeout`, the batch `deadline`.
+///
+/// ```
+/// use std::time::Duration;
+/// use fanout::{CancelToken, Engine, Failure, Policy, Retryable, VirtualTimer};
+///
+/// # #[derive(Debug, PartialEq)] struct Never;
+/// # impl fanout::Classify for Never { fn classify(&self) -> Retryable { Retryable::No } }
+/// let timer = VirtualTimer::new();
+/// let policy = Policy {
+///     attempt_timeout: Some(Duration::from_secs(1)),
+///     max_attempts: 2,
+///     deadline: Some(Duration::from_millis(1500)),
+///     ..Policy::default()
+/// };
+/// let engine = Engine::new(timer.clone(), policy);
+/// let report = timer.run(async move {
+///     // A server that never answers.
+///     let hang = |_attempt: u32| futures::future::pending::<Result<(), Never>>();
+///     engine.run(vec![hang], &CancelToken::new()).await
+/// });
+/// let outcome = &report.outcomes()[0];
+/// // The first attempt timed out after 1 s; the deadline stopped the second.
+/// assert_eq!(outcome.result, Err(Failure::DeadlineExceeded));
+/// assert_eq!(outcome.attempts.len(), 2);
+/// assert!(report.wall() <= Duration::from_millis(1500));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Policy {
     /// At most this many requests in flight; `None` for no limit.

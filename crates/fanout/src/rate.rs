@@ -4,6 +4,23 @@
 use std::time::Duration;
 
 /// At most `per_second` requests a second on average, with bursts of `burst`.
+///
+/// ```
+/// use std::time::Duration;
+/// use fanout::{CancelToken, Engine, Policy, RateLimit, Retryable, VirtualTimer};
+///
+/// # #[derive(Debug)] struct Never;
+/// # impl fanout::Classify for Never { fn classify(&self) -> Retryable { Retryable::No } }
+/// let timer = VirtualTimer::new();
+/// let rate = RateLimit { per_second: 2.0, burst: 1 };
+/// let engine = Engine::new(timer.clone(), Policy { rate: Some(rate), ..Policy::default() });
+/// let report = timer.run(async move {
+///     let requests: Vec<_> = (0..3).map(|i| move |_attempt: u32| async move { Ok::<_, Never>(i) }).collect();
+///     engine.run(requests, &CancelToken::new()).await
+/// });
+/// let sent: Vec<_> = report.outcomes().iter().map(|o| o.attempts[0].started.as_millis()).collect();
+/// assert_eq!(sent, [0, 500, 1000], "one at once, then one every 500 ms");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RateLimit {
     /// Tokens added per second.

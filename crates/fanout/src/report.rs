@@ -55,6 +55,29 @@ pub struct Outcome<T, E> {
 
 /// A finished batch: outcomes in the order the requests were given, and the
 /// batch's wall time.
+///
+/// ```
+/// use std::time::Duration;
+/// use fanout::{Timer, VirtualTimer, gather};
+///
+/// let timer = VirtualTimer::new();
+/// let t = timer.clone();
+/// let report = timer.run(async move {
+///     let request = |ms: u64| {
+///         let t = t.clone();
+///         async move {
+///             t.sleep(Duration::from_millis(ms)).await;
+///             Ok::<_, ()>(ms)
+///         }
+///     };
+///     gather(&t, [request(1000), request(1500), request(500)]).await
+/// });
+/// // At once, the batch takes as long as its slowest request...
+/// assert_eq!(report.wall(), Duration::from_millis(1500));
+/// // ...where one after another it would take the sum.
+/// assert_eq!(report.sum_of_durations(), Duration::from_millis(3000));
+/// assert_eq!(report.outcomes()[2].timing.finished, Duration::from_millis(500));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report<T, E> {
     outcomes: Vec<Outcome<T, E>>,

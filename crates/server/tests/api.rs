@@ -63,6 +63,7 @@ async fn cors_preflight_passes_without_a_key() {
     assert_eq!(headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*");
     let allowed = headers[header::ACCESS_CONTROL_ALLOW_HEADERS].to_str().unwrap().to_lowercase();
     assert!(allowed.contains("authorization"), "{allowed}");
+    assert_eq!(headers[header::ACCESS_CONTROL_MAX_AGE], "600", "browsers may reuse the preflight for 10 minutes");
 
     let cross_origin = Request::get("/api/v1/quotes/AAPL")
         .header(header::ORIGIN, "http://127.0.0.1:9999")
