@@ -73,7 +73,7 @@ fn errors_say_whether_they_are_worth_retrying() {
     assert_eq!(FetchError::Network("reset".into()).classify(), Retryable::Yes);
     assert_eq!(FetchError::from_status(401, "AAPL", None).classify(), Retryable::No);
     assert_eq!(FetchError::Decode("eof".into()).classify(), Retryable::No);
-    let limited = FetchError::from_status(429, "AAPL", None).with_retry_after(Some("3"));
+    let limited = FetchError::from_status(429, "AAPL", None).with_retry_after(Some("3"), Duration::ZERO);
     assert_eq!(limited.classify(), Retryable::After(Duration::from_secs(3)));
     assert_eq!(limited.to_string(), "AAPL: rate limited by the server; it asked us to wait 3 s");
 }

@@ -90,7 +90,9 @@ impl ApiClient {
             return serde_json::from_str(&body).map_err(|err| FetchError::Decode(err.to_string()));
         }
         let message = serde_json::from_str::<ErrorResponse>(&body).ok().map(|e| e.error);
-        Err(FetchError::from_status(status, what, message).with_retry_after(retry_after.as_deref()))
+        // The wall clock (not `performance.now()`): an HTTP-date Retry-After is absolute.
+        let now = std::time::Duration::from_secs_f64(js_sys::Date::now() / 1e3);
+        Err(FetchError::from_status(status, what, message).with_retry_after(retry_after.as_deref(), now))
     }
 }
 

@@ -97,13 +97,55 @@ impl FetchError {
         }
     }
 
-    /// Takes the server's `Retry-After` (whole seconds) into a 429.
-    pub fn with_retry_after(self, header: Option<&str>) -> FetchError {
-        match (self, header.and_then(|h| h.trim().parse::<u64>().ok())) {
+    /// Takes the server's `Retry-After` into a 429: whole seconds (`3`) or an
+    /// HTTP date (`Wed, 21 Oct 2026 07:28:00 GMT`), which is read against
+    /// `now` (since the Unix epoch). A date in the past means "now"; a header
+    /// that is neither keeps the default wait.
+    pub fn with_retry_after(self, header: Option<&str>, now: Duration) -> FetchError {
+        match (self, header.and_then(|h| retry_after_seconds(h, now))) {
             (FetchError::RateLimited { what, .. }, Some(seconds)) => {
                 FetchError::RateLimited { what, retry_after_seconds: seconds }
             }
             (other, _) => other,
         }
+    }
+}
+
+/// Seconds to wait from a `Retry-After` value, rounded up.
+fn retry_after_seconds(header: &str, now: Duration) -> Option<u64> {
+    let header = header.trim();
+    if let Ok(seconds) = header.parse::<u64>() {
+        return Some(seconds);
+    }
+    let at = httpdate::parse_http_date(header).ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+    Some(at.saturating_sub(now).as_secs_f64().ceil() as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limited() -> FetchError {
+        FetchError::from_status(429, "AAPL", None)
+    }
+
+    fn wait_of(error: FetchError) -> Retryable {
+        error.classify()
+    }
+
+    #[test]
+    fn retry_after_in_seconds_or_as_an_http_date() {
+        // 2026-10-21T07:28:00Z is 1 792 567 680 s after the epoch.
+        let now = Duration::from_secs(1_792_567_680 - 90);
+        let date = "Wed, 21 Oct 2026 07:28:00 GMT";
+        assert_eq!(wait_of(limited().with_retry_after(Some("3"), now)), Retryable::After(Duration::from_secs(3)));
+        assert_eq!(wait_of(limited().with_retry_after(Some(date), now)), Retryable::After(Duration::from_secs(90)));
+        let later = now + Duration::from_secs(200);
+        assert_eq!(wait_of(limited().with_retry_after(Some(date), later)), Retryable::After(Duration::ZERO));
+        // Unreadable: the default wait of one second.
+        assert_eq!(wait_of(limited().with_retry_after(Some("soon"), now)), Retryable::After(Duration::from_secs(1)));
+        // Only a 429 takes it.
+        let busy = FetchError::from_status(503, "AAPL", None).with_retry_after(Some("3"), now);
+        assert_eq!(busy.classify(), Retryable::Yes);
     }
 }

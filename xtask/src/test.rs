@@ -2,7 +2,7 @@
 //! command. Servers are started on free ports and stopped after their tier.
 //!
 //! 1. lint: `cargo fmt --check`, clippy for the whole workspace on the host and for the app on wasm32;
-//! 2. native: `cargo test` for the host crates (fanout, market, server, xtask);
+//! 2. native: `cargo test` for the host crates (fanout, market, server, xtask) and the app's library;
 //! 3. browser: `wasm-pack test --headless --chrome` against a running API server;
 //! 4. e2e: the release build in headless Chromium over WebDriver.
 
@@ -106,6 +106,11 @@ fn native() -> Result<Tally> {
     let mut command = paths::command("cargo");
     command.args(["test", "--workspace", "--exclude", "tickerboard", "--no-fail-fast"]);
     let mut tally = counted(command)?;
+    // The app's own logic (watchlist, store, settings, errors) runs natively too;
+    // its `tests/` are browser tests, run by the browser tier.
+    let mut app = paths::command("cargo");
+    app.args(["test", "--package", "tickerboard", "--lib"]);
+    tally.add(counted(app)?);
     let mut load = paths::command("cargo");
     load.args(["test", "--release", "--package", "server", "--test", "load", "--", "--nocapture"]);
     tally.add(counted(load)?);
