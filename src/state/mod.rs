@@ -4,6 +4,8 @@
 //! [`dashboard::DashboardState::refresh`].
 
 pub mod dashboard;
+pub mod settings;
+pub mod store;
 pub mod valuation;
 pub mod watchlist;
 

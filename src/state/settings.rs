@@ -1,0 +1,355 @@
+//! The user's settings: where the API is, the key, and how refreshes run.
+//! Edited as text in a form; [`SettingsForm::validate`] turns the text into
+//! [`Settings`] or one message per field that is wrong.
+
+use std::time::Duration;
+
+use fanout::{Backoff, Policy};
+use serde::{Deserialize, Serialize};
+
+/// The `localStorage` key of the settings (never the API key).
+pub const SETTINGS_KEY: &str = "tickerboard.settings";
+/// Where the API key is kept: `sessionStorage`, or `localStorage` if remembered.
+pub const API_KEY_KEY: &str = "tickerboard.api_key";
+
+/// How often the quotes refresh themselves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum AutoRefresh {
+    /// Only on demand.
+    Off,
+    /// Every 5 s.
+    #[serde(rename = "5s")]
+    Every5s,
+    /// Every 15 s.
+    #[default]
+    #[serde(rename = "15s")]
+    Every15s,
+    /// Every minute.
+    #[serde(rename = "60s")]
+    Every60s,
+}
+
+impl AutoRefresh {
+    /// Every choice, in menu order.
+    pub const ALL: [AutoRefresh; 4] =
+        [AutoRefresh::Off, AutoRefresh::Every5s, AutoRefresh::Every15s, AutoRefresh::Every60s];
+
+    /// The interval, if any.
+    pub fn interval(self) -> Option<Duration> {
+        match self {
+            AutoRefresh::Off => None,
+            AutoRefresh::Every5s => Some(Duration::from_secs(5)),
+            AutoRefresh::Every15s => Some(Duration::from_secs(15)),
+            AutoRefresh::Every60s => Some(Duration::from_secs(60)),
+        }
+    }
+
+    /// The form value and label: `off`, `5s`, `15s`, `60s`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AutoRefresh::Off => "off",
+            AutoRefresh::Every5s => "5s",
+            AutoRefresh::Every15s => "15s",
+            AutoRefresh::Every60s => "60s",
+        }
+    }
+
+    /// The choice whose [`AutoRefresh::as_str`] is `text`.
+    pub fn parse(text: &str) -> Option<AutoRefresh> {
+        AutoRefresh::ALL.into_iter().find(|a| a.as_str() == text)
+    }
+
+    /// Data older than this is marked stale: two intervals (two minutes when off).
+    pub fn stale_after(self) -> Duration {
+        self.interval().unwrap_or(Duration::from_secs(60)) * 2
+    }
+}
+
+/// The most requests in flight the settings allow.
+pub const MAX_CONCURRENCY: usize = 256;
+/// The most retries the settings allow.
+pub const MAX_RETRIES: u32 = 10;
+
+/// Valid settings. The API key is kept apart from the rest when saved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// The API's base URL; empty for the page's own origin.
+    pub api_base_url: String,
+    /// The API key (sent only in the `Authorization` header).
+    #[serde(skip)]
+    pub api_key: String,
+    /// Keep the key in `localStorage` (across sessions) instead of `sessionStorage`.
+    pub remember_key: bool,
+    /// At most this many requests in flight (1–256).
+    pub concurrency: usize,
+    /// Each attempt gives up after this long.
+    pub timeout_ms: u64,
+    /// Attempts after the first for transient failures.
+    pub retries: u32,
+    /// How often quotes refresh themselves.
+    pub auto_refresh: AutoRefresh,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            api_base_url: String::new(),
+            api_key: crate::api::DEMO_KEY.to_owned(),
+            remember_key: false,
+            concurrency: 16,
+            timeout_ms: 10_000,
+            retries: 2,
+            auto_refresh: AutoRefresh::default(),
+        }
+    }
+}
+
+impl Settings {
+    /// The engine's policy: the concurrency limit, the timeout per attempt and
+    /// the retries with the default backoff.
+    pub fn policy(&self) -> Policy {
+        Policy {
+            concurrency: Some(self.concurrency),
+            attempt_timeout: Some(Duration::from_millis(self.timeout_ms)),
+            max_attempts: self.retries + 1,
+            backoff: Backoff { base: Duration::from_millis(250), cap: Duration::from_secs(4) },
+            ..Policy::default()
+        }
+    }
+
+    /// The settings without the key, as saved in `localStorage`.
+    pub fn encode(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Settings read back: unknown or damaged fields fall back to their
+    /// defaults, and then the whole is validated again (a hand-edited store
+    /// cannot smuggle in concurrency 0). Returns a message if something was off.
+    pub fn decode(saved: Option<&str>, api_key: Option<String>) -> (Settings, Option<String>) {
+        let mut note = None;
+        let mut settings = match saved.map(serde_json::from_str::<Settings>) {
+            None => Settings::default(),
+            Some(Ok(settings)) => settings,
+            Some(Err(_)) => {
+                note = Some("the saved settings could not be read; the defaults are in use".to_owned());
+                Settings::default()
+            }
+        };
+        if let Some(key) = api_key {
+            settings.api_key = key;
+        }
+        match SettingsForm::from(&settings).validate() {
+            Ok(valid) => (valid, note),
+            Err(_) => {
+                let key = settings.api_key;
+                (
+                    Settings { api_key: key, ..Settings::default() },
+                    Some("the saved settings were out of range; the defaults are in use".to_owned()),
+                )
+            }
+        }
+    }
+}
+
+/// The settings form: every field as the user typed it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SettingsForm {
+    /// API base URL.
+    pub api_base_url: String,
+    /// API key.
+    pub api_key: String,
+    /// "Remember on this device".
+    pub remember_key: bool,
+    /// Concurrency limit.
+    pub concurrency: String,
+    /// Timeout, in seconds.
+    pub timeout_seconds: String,
+    /// Retries.
+    pub retries: String,
+    /// Auto-refresh choice (`off`, `5s`, …).
+    pub auto_refresh: String,
+}
+
+/// A form field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// API base URL.
+    ApiBaseUrl,
+    /// API key.
+    ApiKey,
+    /// Concurrency limit.
+    Concurrency,
+    /// Timeout.
+    Timeout,
+    /// Retries.
+    Retries,
+    /// Auto-refresh.
+    AutoRefresh,
+}
+
+impl From<&Settings> for SettingsForm {
+    fn from(s: &Settings) -> Self {
+        SettingsForm {
+            api_base_url: s.api_base_url.clone(),
+            api_key: s.api_key.clone(),
+            remember_key: s.remember_key,
+            concurrency: s.concurrency.to_string(),
+            timeout_seconds: format!("{}", s.timeout_ms as f64 / 1000.0),
+            retries: s.retries.to_string(),
+            auto_refresh: s.auto_refresh.as_str().to_owned(),
+        }
+    }
+}
+
+impl SettingsForm {
+    /// The settings, or a message for each field that is wrong.
+    pub fn validate(&self) -> Result<Settings, Vec<(Field, String)>> {
+        let mut errors = Vec::new();
+        let api_base_url = self.api_base_url.trim().trim_end_matches('/').to_owned();
+        if !api_base_url.is_empty() && !is_http_url(&api_base_url) {
+            errors.push((
+                Field::ApiBaseUrl,
+                "enter an address starting with http:// or https:// (for example http://127.0.0.1:8787), \
+                 or leave it empty for this site"
+                    .to_owned(),
+            ));
+        }
+        let api_key = self.api_key.trim().to_owned();
+        if api_key.is_empty() || api_key.chars().any(|c| c.is_control() || c.is_whitespace()) {
+            errors.push((Field::ApiKey, "enter the API key, without spaces (the local API takes \"demo\")".to_owned()));
+        }
+        let concurrency = match self.concurrency.trim().parse::<i64>() {
+            Ok(n) if (1..=MAX_CONCURRENCY as i64).contains(&n) => n as usize,
+            _ => {
+                errors.push((Field::Concurrency, format!("enter a whole number from 1 to {MAX_CONCURRENCY}")));
+                0
+            }
+        };
+        let timeout_ms = match self.timeout_seconds.trim().parse::<f64>() {
+            Ok(s) if s.is_finite() && (0.5..=120.0).contains(&s) => (s * 1000.0).round() as u64,
+            _ => {
+                errors.push((Field::Timeout, "enter a number of seconds from 0.5 to 120".to_owned()));
+                0
+            }
+        };
+        let retries = match self.retries.trim().parse::<i64>() {
+            Ok(n) if (0..=i64::from(MAX_RETRIES)).contains(&n) => n as u32,
+            _ => {
+                errors.push((Field::Retries, format!("enter a whole number from 0 to {MAX_RETRIES}")));
+                0
+            }
+        };
+        let auto_refresh = AutoRefresh::parse(self.auto_refresh.trim()).unwrap_or_else(|| {
+            errors.push((Field::AutoRefresh, "choose off, 5 s, 15 s or 60 s".to_owned()));
+            AutoRefresh::Off
+        });
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Settings {
+            api_base_url,
+            api_key,
+            remember_key: self.remember_key,
+            concurrency,
+            timeout_ms,
+            retries,
+            auto_refresh,
+        })
+    }
+}
+
+/// `http://host[:port][/path]` or `https://…`, with a host and nothing that
+/// does not belong in a URL.
+fn is_http_url(text: &str) -> bool {
+    let rest = text.strip_prefix("http://").or_else(|| text.strip_prefix("https://"));
+    rest.is_some_and(|rest| {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        !host.is_empty() && !host.starts_with(':') && rest.chars().all(|c| c.is_ascii_graphic())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> SettingsForm {
+        SettingsForm::from(&Settings::default())
+    }
+
+    fn fields(result: Result<Settings, Vec<(Field, String)>>) -> Vec<Field> {
+        result.err().unwrap_or_default().into_iter().map(|(field, _)| field).collect()
+    }
+
+    #[test]
+    fn the_defaults_are_valid_and_make_the_policy() {
+        let settings = form().validate().unwrap();
+        assert_eq!(settings, Settings::default());
+        let policy = settings.policy();
+        assert_eq!(policy.concurrency, Some(16));
+        assert_eq!(policy.attempt_timeout, Some(Duration::from_secs(10)));
+        assert_eq!(policy.max_attempts, 3);
+    }
+
+    #[test]
+    fn every_bad_field_gets_its_own_message() {
+        for bad in ["0", "-3", "100000", "two", ""] {
+            assert_eq!(
+                fields(SettingsForm { concurrency: bad.into(), ..form() }.validate()),
+                [Field::Concurrency],
+                "{bad}"
+            );
+        }
+        for bad in ["0", "-1", "NaN", "inf", "121"] {
+            assert_eq!(
+                fields(SettingsForm { timeout_seconds: bad.into(), ..form() }.validate()),
+                [Field::Timeout],
+                "{bad}"
+            );
+        }
+        for bad in ["ftp://x", "http://", "localhost:8787", "http://a b", "javascript:alert(1)"] {
+            assert_eq!(
+                fields(SettingsForm { api_base_url: bad.into(), ..form() }.validate()),
+                [Field::ApiBaseUrl],
+                "{bad}"
+            );
+        }
+        assert_eq!(fields(SettingsForm { api_key: " ".into(), ..form() }.validate()), [Field::ApiKey]);
+        assert_eq!(fields(SettingsForm { retries: "11".into(), ..form() }.validate()), [Field::Retries]);
+        assert_eq!(fields(SettingsForm { auto_refresh: "2s".into(), ..form() }.validate()), [Field::AutoRefresh]);
+        let all_wrong = SettingsForm { concurrency: "0".into(), timeout_seconds: "0".into(), ..form() };
+        assert_eq!(fields(all_wrong.validate()), [Field::Concurrency, Field::Timeout]);
+    }
+
+    #[test]
+    fn good_values_are_normalised() {
+        let form = SettingsForm {
+            api_base_url: " https://api.example.com/ ".into(),
+            timeout_seconds: "2.5".into(),
+            concurrency: "2".into(),
+            auto_refresh: "off".into(),
+            ..form()
+        };
+        let settings = form.validate().unwrap();
+        assert_eq!(settings.api_base_url, "https://api.example.com");
+        assert_eq!(settings.timeout_ms, 2500);
+        assert_eq!(settings.auto_refresh.interval(), None);
+        assert_eq!(settings.auto_refresh.stale_after(), Duration::from_secs(120));
+    }
+
+    #[test]
+    fn saved_settings_never_hold_the_key_and_bad_ones_fall_back() {
+        let mut settings = Settings { api_key: "secret-key".into(), concurrency: 2, ..Settings::default() };
+        let saved = settings.encode();
+        assert!(!saved.contains("secret-key"), "{saved}");
+        let (back, note) = Settings::decode(Some(&saved), Some("secret-key".into()));
+        settings.api_key = "secret-key".into();
+        assert_eq!((back, note), (settings, None));
+        let (damaged, note) = Settings::decode(Some("{not json"), None);
+        assert_eq!(damaged, Settings::default());
+        assert!(note.unwrap().contains("could not be read"));
+        let (smuggled, note) = Settings::decode(Some(r#"{"concurrency":0}"#), None);
+        assert_eq!(smuggled.concurrency, 16);
+        assert!(note.unwrap().contains("out of range"));
+    }
+}
