@@ -1,22 +1,86 @@
-//! How numbers are written for people: money, signed changes, volumes, seconds.
+//! How numbers are written for people: money, signed changes, volumes,
+//! seconds. In the browser, grouping and decimal marks follow the user's
+//! locale (`Intl.NumberFormat`); natively (tests) they are `1,234.56`.
 
 use std::time::Duration;
 
-/// Dollars with cents and thousands separators: `12,345.60`.
+/// A number with exactly `decimals` decimals and the locale's grouping.
+fn number(value: f64, decimals: u32) -> String {
+    if !value.is_finite() {
+        return "—".to_owned();
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        intl::format(value, decimals)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        plain(value, decimals)
+    }
+}
+
+/// `1,234.56`: the fixed format used natively, and the shape of en-US.
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+fn plain(value: f64, decimals: u32) -> String {
+    let scale = 10f64.powi(decimals as i32);
+    let scaled = (value.abs() * scale).round() as u64;
+    let sign = if value < 0.0 && scaled > 0 { "-" } else { "" };
+    let (whole, fraction) = (scaled / scale as u64, scaled % scale as u64);
+    let mut groups = Vec::new();
+    let mut n = whole;
+    while n >= 1000 {
+        groups.push(format!("{:03}", n % 1000));
+        n /= 1000;
+    }
+    groups.push(n.to_string());
+    groups.reverse();
+    match decimals {
+        0 => format!("{sign}{}", groups.join(",")),
+        d => format!("{sign}{}.{fraction:0width$}", groups.join(","), width = d as usize),
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+mod intl {
+    //! One `Intl.NumberFormat` per number of decimals, made once per page.
+    use std::{cell::RefCell, collections::HashMap};
+
+    use js_sys::{Array, Intl::NumberFormat, Object, Reflect};
+    use wasm_bindgen::JsValue;
+
+    thread_local! {
+        static FORMATS: RefCell<HashMap<u32, NumberFormat>> = RefCell::new(HashMap::new());
+    }
+
+    pub(super) fn format(value: f64, decimals: u32) -> String {
+        FORMATS.with(|formats| {
+            let mut formats = formats.borrow_mut();
+            let format = formats.entry(decimals).or_insert_with(|| {
+                let options = Object::new();
+                let digits = JsValue::from(decimals);
+                let _ = Reflect::set(&options, &"minimumFractionDigits".into(), &digits);
+                let _ = Reflect::set(&options, &"maximumFractionDigits".into(), &digits);
+                NumberFormat::new(&Array::new(), &options)
+            });
+            let text = format.format().call1(&JsValue::UNDEFINED, &JsValue::from(value));
+            text.ok().and_then(|t| t.as_string()).unwrap_or_else(|| super::plain(value, decimals))
+        })
+    }
+}
+
+/// Dollars with cents and the locale's grouping: `12,345.60`.
 pub fn money(dollars: f64) -> String {
-    let cents = (dollars.abs() * 100.0).round() as u64;
-    let sign = if dollars < 0.0 && cents > 0 { "-" } else { "" };
-    format!("{sign}{}.{:02}", thousands(cents / 100), cents % 100)
+    number(dollars, 2)
 }
 
 /// A change with its sign: `+1.25`, `-0.40`, `0.00`.
 pub fn signed(value: f64) -> String {
-    if value > 0.0 && (value * 100.0).round() > 0.0 { format!("+{value:.2}") } else { format!("{value:.2}") }
+    with_sign(value, number(value, 2))
 }
 
-/// Dollars with cents, separators and a sign: `+1,234.50`, `-12.00`.
+/// Dollars with cents, grouping and a sign: `+1,234.50`, `-12.00`.
 pub fn signed_money(dollars: f64) -> String {
-    if (dollars * 100.0).round() > 0.0 { format!("+{}", money(dollars)) } else { money(dollars) }
+    with_sign(dollars, money(dollars))
 }
 
 /// A percentage change with its sign: `+1.25%`.
@@ -24,14 +88,24 @@ pub fn signed_percent(value: f64) -> String {
     format!("{}%", signed(value))
 }
 
+/// A plus in front of a positive amount that does not round to zero.
+fn with_sign(value: f64, text: String) -> String {
+    if (value * 100.0).round() > 0.0 { format!("+{text}") } else { text }
+}
+
+/// A share count: whole shares without decimals, fractions with up to four.
+pub fn quantity(shares: f64) -> String {
+    if shares.fract() == 0.0 { number(shares, 0) } else { number(shares, 4) }
+}
+
 /// A share volume, short: `950`, `12.3K`, `45.1M`, `1.2B`.
 pub fn volume(shares: u64) -> String {
     let s = shares as f64;
     match shares {
         0..1_000 => shares.to_string(),
-        1_000..1_000_000 => format!("{:.1}K", s / 1e3),
-        1_000_000..1_000_000_000 => format!("{:.1}M", s / 1e6),
-        _ => format!("{:.1}B", s / 1e9),
+        1_000..1_000_000 => format!("{}K", number(s / 1e3, 1)),
+        1_000_000..1_000_000_000 => format!("{}M", number(s / 1e6, 1)),
+        _ => format!("{}B", number(s / 1e9, 1)),
     }
 }
 
@@ -45,13 +119,20 @@ pub fn time_of_day(rfc3339: &str) -> String {
     rfc3339.split_once('T').and_then(|(_, time)| time.get(..8)).map_or_else(|| rfc3339.to_owned(), str::to_owned)
 }
 
-fn thousands(mut n: u64) -> String {
-    let mut groups = Vec::new();
-    while n >= 1000 {
-        groups.push(format!("{:03}", n % 1000));
-        n /= 1000;
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_grouped_rounded_and_signed() {
+        assert_eq!(money(1_234_567.891), "1,234,567.89");
+        assert_eq!(money(-0.5), "-0.50");
+        assert_eq!(money(-0.001), "0.00");
+        assert_eq!(money(f64::NAN), "—");
+        assert_eq!(signed(1.254), "+1.25");
+        assert_eq!(signed_money(-1_234.5), "-1,234.50");
+        assert_eq!(quantity(12.0), "12");
+        assert_eq!(quantity(0.5), "0.5000");
+        assert_eq!(volume(45_100_000), "45.1M");
     }
-    groups.push(n.to_string());
-    groups.reverse();
-    groups.join(",")
 }

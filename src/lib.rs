@@ -4,31 +4,60 @@
 //! `main.rs`. Its layers point one way:
 //!
 //! - [`api`]: the typed client for the market API, one function per endpoint;
-//! - [`state`]: the dashboard's model — rows, portfolio, the last refresh — and
-//!   the refresh itself, which fans every request out at once through `fanout`;
-//! - [`components`]: views over that state;
+//! - [`state`]: the model — watchlist, settings, rows, portfolio, the last
+//!   refresh — and the refresh itself, which fans every request out through
+//!   `fanout`; the pure parts are tested natively;
+//! - [`storage`]: `localStorage` / `sessionStorage` with typed failures;
+//! - [`components`]: views over that state; [`pages`]: one per route;
 //! - [`format`]: how numbers are written for people.
 
 pub mod api;
 pub mod components;
 pub mod format;
+pub mod pages;
 pub mod state;
+pub mod storage;
 
 use leptos::prelude::*;
+use leptos_router::{
+    components::{A, Route, Router, Routes},
+    path,
+};
 
-use crate::{api::ApiClient, components::Dashboard, state::watchlist::default_watchlist};
+use crate::{
+    components::Notices,
+    pages::{TickerPage, WatchlistPage},
+    state::app::AppState,
+};
 
-/// The whole app: the API client for this origin and the dashboard.
+/// The whole app: shared state from the browser's storage, a navigation bar,
+/// and one view per URL.
 #[component]
 pub fn App() -> impl IntoView {
-    provide_context(ApiClient::same_origin());
+    let app = AppState::load();
+    provide_context(app.clone());
+    let first = app.dashboard.clone();
+    leptos::task::spawn_local(async move {
+        first.refresh().await;
+    });
     view! {
-        <header class="masthead">
-            <h1>"Tickerboard"</h1>
-            <p class="tagline">"Every quote fetched at once, shown as it lands."</p>
-        </header>
-        <main>
-            <Dashboard symbols=default_watchlist() />
-        </main>
+        <Router>
+            <header class="masthead">
+                <h1>"Tickerboard"</h1>
+                <nav aria-label="Views">
+                    <A href="/" exact=true>"Watchlist"</A>
+                    <A href="/portfolio">"Portfolio"</A>
+                    <A href="/requests">"Requests"</A>
+                    <A href="/settings">"Settings"</A>
+                </nav>
+            </header>
+            <Notices notices=app.notices />
+            <main>
+                <Routes fallback=|| view! { <p class="error">"There is no such page. "<a href="/">"Back to the watchlist"</a></p> }>
+                    <Route path=path!("/") view=WatchlistPage />
+                    <Route path=path!("/t/:symbol") view=TickerPage />
+                </Routes>
+            </main>
+        </Router>
     }
 }

@@ -1,7 +1,7 @@
 //! [`ApiClient`]: one method per endpoint over `gloo-net`'s `fetch`.
 
 use gloo_net::http::Request;
-use market::{ErrorResponse, History, Period, Portfolio, Quote, ServerStats, Symbol};
+use market::{ErrorResponse, History, Period, Portfolio, Quote, ServerStats, Symbol, SymbolSearch};
 use serde::de::DeserializeOwned;
 use web_sys::RequestCache;
 
@@ -54,6 +54,12 @@ impl ApiClient {
     /// `GET /api/v1/history/{symbol}?period=…`.
     pub async fn history(&self, symbol: &Symbol, period: Period) -> Result<History, FetchError> {
         self.get_json(&format!("/api/v1/history/{symbol}?period={period}"), symbol.as_str()).await
+    }
+
+    /// `GET /api/v1/symbols?q=…`: listed symbols matching `query`, best first.
+    pub async fn search(&self, query: &str) -> Result<SymbolSearch, FetchError> {
+        let query: String = js_sys::encode_uri_component(query.trim()).into();
+        self.get_json(&format!("/api/v1/symbols?q={query}"), "the symbol search").await
     }
 
     /// `GET /api/v1/_stats`: the server's counters (tests and the lab).

@@ -1,5 +1,6 @@
-//! The dashboard page: refresh bar, quotes table and portfolio, filled by one
-//! concurrent refresh when it mounts.
+//! The dashboard's body — refresh bar, progress, quotes table and portfolio —
+//! over a [`DashboardState`]; and [`Dashboard`], the same filled by one refresh
+//! on mount, for a fixed list of symbols (embedding and browser tests).
 
 use fanout::Policy;
 use leptos::{prelude::*, task::spawn_local};
@@ -7,7 +8,7 @@ use market::Symbol;
 
 use crate::{
     api::ApiClient,
-    components::{PortfolioPanel, QuotesTable, RefreshBar},
+    components::{PortfolioPanel, ProgressBar, QuotesTable, RefreshBar},
     state::{DashboardState, dashboard::default_policy},
 };
 
@@ -30,8 +31,9 @@ pub fn Dashboard(
     view! {
         <section class="dashboard">
             <RefreshBar state=state.clone() />
+            <ProgressBar state=state.clone() />
             <div class="panels">
-                <QuotesTable rows=state.rows.clone() />
+                <QuotesTable rows=state.rows />
                 <PortfolioPanel state />
             </div>
         </section>

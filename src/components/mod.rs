@@ -1,11 +1,19 @@
 //! Views over [`crate::state`]: they read signals and never fetch on their own.
 
+mod auto_refresh;
 mod dashboard;
+mod notices;
 mod portfolio_panel;
+mod progress_bar;
 mod quotes_table;
+mod symbol_adder;
 mod refresh_bar;
 
+pub use auto_refresh::AutoRefreshControl;
 pub use dashboard::Dashboard;
+pub use notices::Notices;
 pub use portfolio_panel::PortfolioPanel;
-pub use quotes_table::QuotesTable;
+pub use progress_bar::ProgressBar;
+pub use quotes_table::{QuotesTable, RowActions};
 pub use refresh_bar::RefreshBar;
+pub use symbol_adder::SymbolAdder;

@@ -2,9 +2,9 @@
 //! requested at once through the `fanout` engine (bounded, timed out, retried,
 //! cancellable), and each answer is shown the moment it lands.
 
-use std::time::Duration;
+use std::{collections::HashMap, time::Duration};
 
-use fanout::{BrowserTimer, CancelToken, Clock, Engine, Failure, Outcome, Policy, Report};
+use fanout::{Attempt, BrowserTimer, CancelToken, Engine, Failure, Outcome, Policy};
 use futures::{FutureExt, StreamExt, future::LocalBoxFuture};
 use leptos::prelude::*;
 use market::{Portfolio, Quote, Symbol};
@@ -30,6 +30,21 @@ pub struct QuoteRow {
     pub symbol: Symbol,
     /// The row's quote, updated in place by each refresh.
     pub quote: RwSignal<Loadable<Quote>>,
+    /// When the quote last arrived (`Date.now()`, ms), for the stale marker.
+    pub received_ms: RwSignal<Option<f64>>,
+    /// Whether a request for this row is in flight.
+    pub pending: RwSignal<bool>,
+}
+
+impl QuoteRow {
+    fn new(symbol: Symbol) -> Self {
+        QuoteRow {
+            symbol,
+            quote: RwSignal::new(Loadable::Loading),
+            received_ms: RwSignal::new(None),
+            pending: RwSignal::new(false),
+        }
+    }
 }
 
 /// How the last refresh went: the seed article's timing prints.
@@ -45,10 +60,64 @@ pub struct RefreshSummary {
     pub sum: Duration,
 }
 
+/// One request of a batch, for the waterfall.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestView {
+    /// What was asked for: a symbol, or "portfolio".
+    pub label: String,
+    /// When it was first sent and when its result was known, from the batch's start.
+    pub started: Duration,
+    /// See `started`.
+    pub finished: Duration,
+    /// Every attempt.
+    pub attempts: Vec<Attempt>,
+    /// Why it failed, if it did.
+    pub error: Option<String>,
+}
+
+/// A finished batch, for the waterfall: every request and the batch's times.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchView {
+    /// The requests, in the order they were given.
+    pub requests: Vec<RequestView>,
+    /// The batch's wall time.
+    pub wall: Duration,
+    /// The requests' durations added up.
+    pub sum: Duration,
+    /// The concurrency limit it ran under, if any.
+    pub limit: Option<usize>,
+}
+
+impl BatchView {
+    /// The most requests in flight at any one instant (attempts counted).
+    pub fn peak_overlap(&self) -> usize {
+        let mut edges: Vec<(Duration, i32)> = Vec::new();
+        for attempt in self.requests.iter().flat_map(|r| &r.attempts) {
+            edges.push((attempt.started, 1));
+            edges.push((attempt.finished, -1));
+        }
+        // Ends before starts at the same instant: back to back is no overlap.
+        edges.sort_by_key(|&(at, delta)| (at, delta));
+        let (mut now, mut peak) = (0i32, 0i32);
+        for (_, delta) in edges {
+            now += delta;
+            peak = peak.max(now);
+        }
+        peak.max(0) as usize
+    }
+}
+
 /// The refresh's default policy: no concurrency limit (the browser's own
 /// applies), 10 s per attempt, three attempts for transient failures.
 pub fn default_policy() -> Policy {
     Policy { attempt_timeout: Some(Duration::from_secs(10)), max_attempts: 3, ..Policy::default() }
+}
+
+/// What one request of a refresh asks for.
+#[derive(Debug, Clone)]
+enum Target {
+    Quote(Symbol),
+    Portfolio,
 }
 
 /// One answer of a refresh.
@@ -63,15 +132,21 @@ type Request = Box<dyn Fn(u32) -> LocalBoxFuture<'static, Result<Answer, FetchEr
 /// are handles.
 #[derive(Debug, Clone)]
 pub struct DashboardState {
-    client: ApiClient,
+    client: StoredValue<ApiClient>,
     /// One row per watched symbol, in watchlist order.
-    pub rows: Vec<QuoteRow>,
+    pub rows: RwSignal<Vec<QuoteRow>>,
+    /// Quotes of held symbols that are not on the watchlist (to value them).
+    pub held_quotes: RwSignal<HashMap<String, Quote>>,
     /// The account, as the API sent it.
     pub portfolio: RwSignal<Loadable<Portfolio>>,
     /// The last finished refresh.
     pub last_refresh: RwSignal<Option<RefreshSummary>>,
+    /// The last finished refresh, request by request (the waterfall).
+    pub last_batch: RwSignal<Option<BatchView>>,
     /// Whether a refresh is in flight.
     pub refreshing: RwSignal<bool>,
+    /// Requests of the refresh in flight: (done, total).
+    pub progress: RwSignal<(usize, usize)>,
     /// The engine every refresh runs on (kept on this thread: it is not `Send`).
     engine: StoredValue<Engine<BrowserTimer>, LocalStorage>,
     /// Cancels the refresh in flight, if any.
@@ -81,29 +156,59 @@ pub struct DashboardState {
 impl DashboardState {
     /// State for `symbols`, all rows loading, refreshing under `policy`.
     pub fn new(client: ApiClient, symbols: Vec<Symbol>, policy: Policy) -> Self {
-        let rows =
-            symbols.into_iter().map(|symbol| QuoteRow { symbol, quote: RwSignal::new(Loadable::Loading) }).collect();
         DashboardState {
-            client,
-            rows,
+            client: StoredValue::new(client),
+            rows: RwSignal::new(symbols.into_iter().map(QuoteRow::new).collect()),
+            held_quotes: RwSignal::new(HashMap::new()),
             portfolio: RwSignal::new(Loadable::Loading),
             last_refresh: RwSignal::new(None),
+            last_batch: RwSignal::new(None),
             refreshing: RwSignal::new(false),
+            progress: RwSignal::new((0, 0)),
             engine: StoredValue::new_local(Engine::new(BrowserTimer::new(), policy)),
             cancel: StoredValue::new_local(None),
         }
     }
 
-    /// The latest price of `symbol`, if its row has one.
+    /// Points the dashboard at another API or policy; a refresh in flight is cancelled.
+    pub fn configure(&self, client: ApiClient, policy: Policy) {
+        self.cancel();
+        self.client.try_set_value(client);
+        self.engine.try_set_value(Engine::new(BrowserTimer::new(), policy));
+    }
+
+    /// The policy refreshes run under.
+    pub fn policy(&self) -> Option<Policy> {
+        self.engine.try_with_value(|engine| *engine.policy())
+    }
+
+    /// Makes the rows follow `symbols` (in that order): rows kept keep their
+    /// state; new rows start loading. Returns the symbols that are new.
+    pub fn set_symbols(&self, symbols: &[Symbol]) -> Vec<Symbol> {
+        let mut added = Vec::new();
+        self.rows.try_update(|rows| {
+            let mut old: HashMap<Symbol, QuoteRow> = rows.drain(..).map(|r| (r.symbol.clone(), r)).collect();
+            for symbol in symbols {
+                rows.push(old.remove(symbol).unwrap_or_else(|| {
+                    added.push(symbol.clone());
+                    QuoteRow::new(symbol.clone())
+                }));
+            }
+        });
+        added
+    }
+
+    /// The latest price of `symbol`, from its row or the held symbols' quotes.
     pub fn price_of(&self, symbol: &str) -> Option<f64> {
-        self.rows.iter().find(|row| row.symbol.as_str() == symbol).and_then(|row| {
-            row.quote
-                .try_with(|q| match q {
+        let from_row = self.rows.try_with(|rows| {
+            rows.iter().find(|row| row.symbol.as_str() == symbol).and_then(|row| {
+                row.quote.try_with(|q| match q {
                     Loadable::Ready(quote) => Some(quote.price),
                     _ => None,
-                })
-                .flatten()
-        })
+                })?
+            })
+        });
+        from_row.flatten().or_else(|| self.held_quotes.try_with(|held| held.get(symbol).map(|q| q.price)).flatten())
     }
 
     /// Stops the refresh in flight: its fetches are aborted, and rows that
@@ -115,80 +220,150 @@ impl DashboardState {
         self.refreshing.try_set(false);
     }
 
-    /// Requests every quote and the portfolio at once through the engine. Each
-    /// row updates the moment its own answer lands; a failed request marks only
-    /// its own row. A newer refresh cancels this one (latest wins), so a
-    /// superseded answer is never shown.
+    /// Requests every quote (the watchlist's and the held symbols') and the
+    /// portfolio at once through the engine. Each row updates the moment its
+    /// own answer lands; a failed request marks only its own row. A newer
+    /// refresh cancels this one (latest wins), so a superseded answer is never
+    /// shown.
     pub async fn refresh(&self) -> Option<RefreshSummary> {
         let token = CancelToken::new();
         let previous = self.cancel.try_update_value(|slot| slot.replace(token.clone())).flatten();
         if let Some(previous) = previous {
             previous.cancel();
         }
-        let engine = self.engine.try_get_value()?;
+        let mut targets: Vec<Target> =
+            self.rows.try_with_untracked(|rows| rows.iter().map(|r| Target::Quote(r.symbol.clone())).collect())?;
+        for symbol in self.held_elsewhere() {
+            targets.push(Target::Quote(symbol));
+        }
+        targets.push(Target::Portfolio);
         self.refreshing.try_set(true);
-
-        let mut requests: Vec<Request> = Vec::new();
-        for row in &self.rows {
-            let (client, symbol) = (self.client.clone(), row.symbol.clone());
-            requests.push(Box::new(move |_attempt| {
-                let (client, symbol) = (client.clone(), symbol.clone());
-                async move { client.quote(&symbol).await.map(Answer::Quote) }.boxed_local()
-            }));
-        }
-        let client = self.client.clone();
-        requests.push(Box::new(move |_attempt| {
-            let client = client.clone();
-            async move { client.portfolio().await.map(Answer::Portfolio) }.boxed_local()
-        }));
-
-        let clock = BrowserTimer::new();
-        let start = clock.now();
-        let mut outcomes = Vec::new();
-        let mut landing = std::pin::pin!(engine.as_completed(requests, &token));
-        while let Some((index, outcome)) = landing.next().await {
-            if !token.is_cancelled() {
-                self.show(index, &outcome);
-            }
-            outcomes.push((index, outcome));
-        }
+        let batch = self.run(targets, &token).await;
         if token.is_cancelled() {
             self.mark_cancelled();
             return None;
         }
-        outcomes.sort_by_key(|(index, _)| *index);
-        let report = Report::new(outcomes.into_iter().map(|(_, o)| o).collect(), clock.now() - start);
+        let batch = batch?;
         let summary = RefreshSummary {
-            requests: report.outcomes().len(),
-            failures: report.failures(),
-            wall: report.wall(),
-            sum: report.sum_of_durations(),
+            requests: batch.requests.len(),
+            failures: batch.requests.iter().filter(|r| r.error.is_some()).count(),
+            wall: batch.wall,
+            sum: batch.sum,
         };
         // The component may be gone (navigated away, test unmounted): `try_`
         // writes do nothing then.
         self.last_refresh.try_set(Some(summary));
+        self.last_batch.try_set(Some(batch));
         self.refreshing.try_set(false);
         self.cancel.try_set_value(None);
+        // Held symbols first seen in this portfolio are valued at once.
+        let missing = self.held_elsewhere().into_iter().filter(|s| self.price_of(s.as_str()).is_none()).collect();
+        self.load(missing).await;
         Some(summary)
     }
 
-    /// Puts one request's outcome into its row (or the portfolio).
-    fn show(&self, index: usize, outcome: &Outcome<Answer, Failure<FetchError>>) {
-        fn failed<T>(failure: &Failure<FetchError>) -> Loadable<T> {
-            Loadable::Failed(FetchError::from(failure.clone()))
+    /// Fetches just `symbols` (rows just added, or a Retry), beside any
+    /// refresh in flight.
+    pub async fn load(&self, symbols: Vec<Symbol>) {
+        if symbols.is_empty() {
+            return;
         }
-        match (self.rows.get(index), &outcome.result) {
-            (Some(row), Ok(Answer::Quote(quote))) => {
-                row.quote.try_set(Loadable::Ready(quote.clone()));
+        let targets = symbols.into_iter().map(Target::Quote).collect();
+        self.run(targets, &CancelToken::new()).await;
+    }
+
+    /// Held symbols that have no row of their own.
+    fn held_elsewhere(&self) -> Vec<Symbol> {
+        let held: Vec<String> = self
+            .portfolio
+            .try_with_untracked(|p| match p {
+                Loadable::Ready(p) => p.positions.iter().map(|pos| pos.symbol.clone()).collect(),
+                _ => Vec::new(),
+            })
+            .unwrap_or_default();
+        let on_rows = |symbol: &str| {
+            self.rows.try_with_untracked(|rows| rows.iter().any(|r| r.symbol.as_str() == symbol)).unwrap_or(true)
+        };
+        held.iter().filter(|s| !on_rows(s)).filter_map(|s| Symbol::parse(s).ok()).collect()
+    }
+
+    /// Runs `targets` through the engine, showing each answer as it lands and
+    /// counting progress; returns the batch for the waterfall (`None` if the
+    /// state is gone).
+    async fn run(&self, targets: Vec<Target>, token: &CancelToken) -> Option<BatchView> {
+        let engine = self.engine.try_get_value()?;
+        let client = self.client.try_get_value()?;
+        let requests: Vec<Request> = targets.iter().map(|target| request(&client, target)).collect();
+        let total = targets.len();
+        self.progress.try_set((0, total));
+        for target in &targets {
+            if let Target::Quote(symbol) = target {
+                self.with_row(symbol, |row| row.pending.set(true));
             }
-            (Some(row), Err(failure)) => {
-                row.quote.try_set(failed(failure));
+        }
+        let start = BrowserTimer::new();
+        let mut outcomes = Vec::with_capacity(total);
+        let mut landing = std::pin::pin!(engine.as_completed(requests, token));
+        while let Some((index, outcome)) = landing.next().await {
+            if !token.is_cancelled() {
+                self.show(&targets[index], &outcome);
+                self.progress.try_update(|(done, _)| *done += 1);
             }
-            (None, Ok(Answer::Portfolio(portfolio))) => {
+            outcomes.push((index, outcome));
+        }
+        for target in &targets {
+            if let Target::Quote(symbol) = target {
+                self.with_row(symbol, |row| row.pending.set(false));
+            }
+        }
+        let wall = fanout::Clock::now(&start);
+        outcomes.sort_by_key(|(index, _)| *index);
+        let requests: Vec<RequestView> = outcomes
+            .into_iter()
+            .map(|(index, outcome)| RequestView {
+                label: match &targets[index] {
+                    Target::Quote(symbol) => symbol.to_string(),
+                    Target::Portfolio => "portfolio".to_owned(),
+                },
+                started: outcome.timing.started,
+                finished: outcome.timing.finished,
+                error: outcome.result.as_ref().err().map(|f| FetchError::from(f.clone()).to_string()),
+                attempts: outcome.attempts,
+            })
+            .collect();
+        let sum = requests.iter().map(|r| r.finished.saturating_sub(r.started)).sum();
+        Some(BatchView { requests, wall, sum, limit: engine.policy().concurrency })
+    }
+
+    fn with_row(&self, symbol: &Symbol, f: impl FnOnce(&QuoteRow)) {
+        self.rows.try_with_untracked(|rows| rows.iter().find(|r| &r.symbol == symbol).map(f));
+    }
+
+    /// Puts one request's outcome into its row (or the portfolio).
+    fn show(&self, target: &Target, outcome: &Outcome<Answer, Failure<FetchError>>) {
+        match (target, &outcome.result) {
+            (Target::Quote(symbol), Ok(Answer::Quote(quote))) => {
+                let mut on_row = false;
+                self.with_row(symbol, |row| {
+                    on_row = true;
+                    row.quote.try_set(Loadable::Ready(quote.clone()));
+                    row.received_ms.try_set(Some(js_sys::Date::now()));
+                });
+                if !on_row {
+                    self.held_quotes.try_update(|held| held.insert(symbol.to_string(), quote.clone()));
+                }
+            }
+            (Target::Quote(symbol), Err(failure)) => {
+                let error = FetchError::from(failure.clone());
+                self.with_row(symbol, |row| {
+                    row.quote.try_set(Loadable::Failed(error));
+                });
+            }
+            (Target::Portfolio, Ok(Answer::Portfolio(portfolio))) => {
                 self.portfolio.try_set(Loadable::Ready(portfolio.clone()));
             }
-            (None, Err(failure)) => {
-                self.portfolio.try_set(failed(failure));
+            (Target::Portfolio, Err(failure)) => {
+                self.portfolio.try_set(Loadable::Failed(FetchError::from(failure.clone())));
             }
             _ => {}
         }
@@ -197,17 +372,70 @@ impl DashboardState {
     /// After a cancel: rows still waiting for their first value say so; rows
     /// with a value keep it.
     fn mark_cancelled(&self) {
-        for row in &self.rows {
-            row.quote.try_update(|q| {
-                if matches!(q, Loadable::Loading) {
-                    *q = Loadable::Failed(FetchError::Cancelled);
-                }
-            });
-        }
+        self.rows.try_with_untracked(|rows| {
+            for row in rows {
+                row.quote.try_update(|q| {
+                    if matches!(q, Loadable::Loading) {
+                        *q = Loadable::Failed(FetchError::Cancelled);
+                    }
+                });
+            }
+        });
         self.portfolio.try_update(|p| {
             if matches!(p, Loadable::Loading) {
                 *p = Loadable::Failed(FetchError::Cancelled);
             }
         });
+    }
+}
+
+/// The engine request for `target`: each attempt sends afresh.
+fn request(client: &ApiClient, target: &Target) -> Request {
+    let (client, target) = (client.clone(), target.clone());
+    Box::new(move |_attempt| {
+        let (client, target) = (client.clone(), target.clone());
+        async move {
+            match target {
+                Target::Quote(symbol) => client.quote(&symbol).await.map(Answer::Quote),
+                Target::Portfolio => client.portfolio().await.map(Answer::Portfolio),
+            }
+        }
+        .boxed_local()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use fanout::AttemptOutcome;
+
+    use super::*;
+
+    fn attempt(from_ms: u64, to_ms: u64) -> Attempt {
+        Attempt {
+            started: Duration::from_millis(from_ms),
+            finished: Duration::from_millis(to_ms),
+            outcome: AttemptOutcome::Succeeded,
+        }
+    }
+
+    fn batch(spans: &[(u64, u64)]) -> BatchView {
+        let requests = spans
+            .iter()
+            .map(|&(from, to)| RequestView {
+                label: String::new(),
+                started: Duration::from_millis(from),
+                finished: Duration::from_millis(to),
+                attempts: vec![attempt(from, to)],
+                error: None,
+            })
+            .collect();
+        BatchView { requests, wall: Duration::ZERO, sum: Duration::ZERO, limit: None }
+    }
+
+    #[test]
+    fn the_peak_overlap_counts_what_runs_at_the_same_instant() {
+        assert_eq!(batch(&[]).peak_overlap(), 0);
+        assert_eq!(batch(&[(0, 100), (0, 100), (100, 200), (100, 200)]).peak_overlap(), 2, "back to back is not overlap");
+        assert_eq!(batch(&[(0, 300), (50, 100), (90, 120), (200, 250)]).peak_overlap(), 3);
     }
 }

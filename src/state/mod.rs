@@ -3,7 +3,10 @@
 //! Views only read signals; everything that talks to the network lives in
 //! [`dashboard::DashboardState::refresh`].
 
+pub mod app;
+pub mod chart;
 pub mod dashboard;
+pub mod detail;
 pub mod settings;
 pub mod store;
 pub mod valuation;
