@@ -26,7 +26,7 @@ use leptos_router::{
 
 use crate::{
     components::Notices,
-    pages::{TickerPage, WatchlistPage},
+    pages::{PortfolioPage, RequestsPage, SettingsPage, TickerPage, WatchlistPage},
     state::app::AppState,
 };
 
@@ -56,6 +56,9 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <p class="error">"There is no such page. "<a href="/">"Back to the watchlist"</a></p> }>
                     <Route path=path!("/") view=WatchlistPage />
                     <Route path=path!("/t/:symbol") view=TickerPage />
+                    <Route path=path!("/portfolio") view=PortfolioPage />
+                    <Route path=path!("/requests") view=RequestsPage />
+                    <Route path=path!("/settings") view=SettingsPage />
                 </Routes>
             </main>
         </Router>

@@ -18,7 +18,9 @@ pub enum Area {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StorageError {
     /// No storage at all (disabled, or a private window that refuses it).
-    #[error("this browser does not let the page save anything here (storage is off or blocked), so changes last only until the page closes")]
+    #[error(
+        "this browser does not let the page save anything here (storage is off or blocked), so changes last only until the page closes"
+    )]
     Unavailable,
     /// The storage quota is used up.
     #[error("the browser's storage for this site is full, so the change was not saved; free some space and try again")]
@@ -41,7 +43,9 @@ pub fn read(which: Area, key: &str) -> Result<Option<String>, StorageError> {
 
 /// Saves `value` under `key`.
 pub fn write(which: Area, key: &str, value: &str) -> Result<(), StorageError> {
-    area(which)?.set_item(key, value).map_err(|err| if is_quota(&err) { StorageError::Full } else { StorageError::Unavailable })
+    area(which)?
+        .set_item(key, value)
+        .map_err(|err| if is_quota(&err) { StorageError::Full } else { StorageError::Unavailable })
 }
 
 /// Removes `key` (nothing happens if storage is unavailable).

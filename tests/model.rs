@@ -1,8 +1,8 @@
 //! The app's pure logic, run in the browser with the rest of the app's tests:
-//! number formats, portfolio valuation, error classification.
+//! number formats in the browser's locale, error classification.
 
-use market::{ErrorBody, Portfolio, Position};
-use tickerboard::{api::FetchError, format, state::valuation::value_portfolio};
+use market::ErrorBody;
+use tickerboard::{api::FetchError, format};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -27,25 +27,6 @@ fn changes_carry_their_sign() {
     assert_eq!(format::volume(950), "950");
     assert_eq!(format::volume(45_100_000), "45.1M");
     assert_eq!(format::time_of_day("2026-11-26T14:30:05Z"), "14:30:05");
-}
-
-#[wasm_bindgen_test]
-fn a_portfolio_is_valued_from_prices_and_totalled_only_when_all_are_known() {
-    let portfolio = Portfolio {
-        cash: 1_000.0,
-        positions: vec![
-            Position { symbol: "AAPL".into(), quantity: 10.0, average_cost: 100.0 },
-            Position { symbol: "MSFT".into(), quantity: 2.0, average_cost: 300.0 },
-        ],
-    };
-    let (valued, total) = value_portfolio(&portfolio, |s| (s == "AAPL").then_some(110.0));
-    assert_eq!(valued[0].value(), Some(1_100.0));
-    assert_eq!(valued[0].profit(), Some(100.0));
-    assert_eq!(valued[1].value(), None);
-    assert_eq!(total, None, "MSFT has no price yet");
-
-    let (_, total) = value_portfolio(&portfolio, |s| Some(if s == "AAPL" { 110.0 } else { 250.0 }));
-    assert_eq!(total, Some(1_000.0 + 1_100.0 + 500.0));
 }
 
 #[wasm_bindgen_test]

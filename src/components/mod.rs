@@ -6,8 +6,8 @@ mod notices;
 mod portfolio_panel;
 mod progress_bar;
 mod quotes_table;
-mod symbol_adder;
 mod refresh_bar;
+mod symbol_adder;
 
 pub use auto_refresh::AutoRefreshControl;
 pub use dashboard::Dashboard;

@@ -126,22 +126,23 @@ fn QuoteRowView(
         }
     });
     let edit = (actions.remove.is_some() || actions.shift.is_some()).then(|| {
-        let button = |label: &'static str, text: &'static str, testid: &'static str, action: Option<Callback<Symbol>>| {
-            action.map(|action| {
-                let symbol = symbol.clone();
-                view! {
-                    <button
-                        class="small icon"
-                        data-testid=testid
-                        aria-label=format!("{label} {symbol}")
-                        title=format!("{label} {symbol}")
-                        on:click=move |_| action.run(symbol.clone())
-                    >
-                        {text}
-                    </button>
-                }
-            })
-        };
+        let button =
+            |label: &'static str, text: &'static str, testid: &'static str, action: Option<Callback<Symbol>>| {
+                action.map(|action| {
+                    let symbol = symbol.clone();
+                    view! {
+                        <button
+                            class="small icon"
+                            data-testid=testid
+                            aria-label=format!("{label} {symbol}")
+                            title=format!("{label} {symbol}")
+                            on:click=move |_| action.run(symbol.clone())
+                        >
+                            {text}
+                        </button>
+                    }
+                })
+            };
         let up = actions.shift.map(|shift| Callback::new(move |s: Symbol| shift.run((s, -1))));
         let down = actions.shift.map(|shift| Callback::new(move |s: Symbol| shift.run((s, 1))));
         view! {

@@ -1,7 +1,13 @@
 //! One view per route; each reads the shared [`crate::state::app::AppState`].
 
+mod portfolio;
+mod requests;
+mod settings;
 mod ticker;
 mod watchlist;
 
+pub use portfolio::PortfolioPage;
+pub use requests::RequestsPage;
+pub use settings::SettingsPage;
 pub use ticker::TickerPage;
 pub use watchlist::WatchlistPage;

@@ -159,7 +159,8 @@ fn chart_view(history: &History, period: Period) -> impl IntoView + use<> {
     let last = chart.bars.len().saturating_sub(1);
     let chart = StoredValue::new(chart);
     let on_move = move |ev: leptos::ev::PointerEvent| {
-        let Some(svg) = ev.current_target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()) else {
+        let Some(svg) = ev.current_target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+        else {
             return;
         };
         let rect = svg.get_bounding_client_rect();

@@ -56,7 +56,9 @@ impl AppState {
             && let Some(text) = &saved_watchlist
         {
             match storage::write(Area::Local, BACKUP_KEY, text) {
-                Ok(()) => notices.push(format!("the saved watchlist as it was is kept in localStorage[\"{BACKUP_KEY}\"]")),
+                Ok(()) => {
+                    notices.push(format!("the saved watchlist as it was is kept in localStorage[\"{BACKUP_KEY}\"]"))
+                }
                 Err(err) => notices.push(err.to_string()),
             }
         }

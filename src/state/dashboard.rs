@@ -9,7 +9,10 @@ use futures::{FutureExt, StreamExt, future::LocalBoxFuture};
 use leptos::prelude::*;
 use market::{Portfolio, Quote, Symbol};
 
-use crate::api::{ApiClient, FetchError};
+use crate::{
+    api::{ApiClient, FetchError},
+    state::valuation::Live,
+};
 
 /// Something loaded over the network: not yet, a value, or an error. The last
 /// value is kept while a new request is in flight.
@@ -200,15 +203,22 @@ impl DashboardState {
 
     /// The latest price of `symbol`, from its row or the held symbols' quotes.
     pub fn price_of(&self, symbol: &str) -> Option<f64> {
+        self.live_of(symbol).map(|live| live.price)
+    }
+
+    /// The latest price and day change of `symbol`, from its row or the held
+    /// symbols' quotes (reactive: a view reading it follows both).
+    pub fn live_of(&self, symbol: &str) -> Option<Live> {
+        let live = |q: &Quote| Live { price: q.price, change: q.change };
         let from_row = self.rows.try_with(|rows| {
             rows.iter().find(|row| row.symbol.as_str() == symbol).and_then(|row| {
                 row.quote.try_with(|q| match q {
-                    Loadable::Ready(quote) => Some(quote.price),
+                    Loadable::Ready(quote) => Some(live(quote)),
                     _ => None,
                 })?
             })
         });
-        from_row.flatten().or_else(|| self.held_quotes.try_with(|held| held.get(symbol).map(|q| q.price)).flatten())
+        from_row.flatten().or_else(|| self.held_quotes.try_with(|held| held.get(symbol).map(live)).flatten())
     }
 
     /// Stops the refresh in flight: its fetches are aborted, and rows that
@@ -435,7 +445,11 @@ mod tests {
     #[test]
     fn the_peak_overlap_counts_what_runs_at_the_same_instant() {
         assert_eq!(batch(&[]).peak_overlap(), 0);
-        assert_eq!(batch(&[(0, 100), (0, 100), (100, 200), (100, 200)]).peak_overlap(), 2, "back to back is not overlap");
+        assert_eq!(
+            batch(&[(0, 100), (0, 100), (100, 200), (100, 200)]).peak_overlap(),
+            2,
+            "back to back is not overlap"
+        );
         assert_eq!(batch(&[(0, 300), (50, 100), (90, 120), (200, 250)]).peak_overlap(), 3);
     }
 }

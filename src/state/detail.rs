@@ -114,18 +114,16 @@ impl DetailState {
         let mut durations = Vec::new();
         while let Some((index, outcome)) = landing.next().await {
             durations.push(outcome.timing);
-            ticket.deliver(|| {
-                match outcome.result {
-                    Ok(Part::Quote(q)) => _ = self.quote.try_set(Loadable::Ready(q)),
-                    Ok(Part::History(h)) => _ = self.history.try_set(Loadable::Ready(h)),
-                    Ok(Part::Portfolio(p)) => _ = self.portfolio.try_set(Loadable::Ready(p)),
-                    Err(failure) => {
-                        let error = FetchError::from(failure);
-                        match index {
-                            0 => _ = self.quote.try_set(Loadable::Failed(error)),
-                            1 => _ = self.history.try_set(Loadable::Failed(error)),
-                            _ => _ = self.portfolio.try_set(Loadable::Failed(error)),
-                        }
+            ticket.deliver(|| match outcome.result {
+                Ok(Part::Quote(q)) => _ = self.quote.try_set(Loadable::Ready(q)),
+                Ok(Part::History(h)) => _ = self.history.try_set(Loadable::Ready(h)),
+                Ok(Part::Portfolio(p)) => _ = self.portfolio.try_set(Loadable::Ready(p)),
+                Err(failure) => {
+                    let error = FetchError::from(failure);
+                    match index {
+                        0 => _ = self.quote.try_set(Loadable::Failed(error)),
+                        1 => _ = self.history.try_set(Loadable::Failed(error)),
+                        _ => _ = self.portfolio.try_set(Loadable::Failed(error)),
                     }
                 }
             });
