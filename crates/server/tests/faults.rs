@@ -5,7 +5,10 @@ mod support;
 
 use std::time::Duration;
 
-use axum::http::{StatusCode, header};
+use axum::{
+    body::Body,
+    http::{Request, StatusCode, header},
+};
 use market::Quote;
 use server::{Config, Fault, FaultPlan, Latency, LatencyProfile, RateLimit, app};
 use support::{get, get_with, send};
@@ -139,5 +142,25 @@ async fn the_rate_limit_answers_429_with_retry_after_per_key() {
     assert_eq!((limited.status, limited.error_code()), (StatusCode::TOO_MANY_REQUESTS, "rate_limited".into()));
     assert_eq!(limited.headers[header::RETRY_AFTER], "1");
     tokio::time::advance(Duration::from_millis(500)).await;
+    assert_eq!(send(&router, get(QUOTE)).await.status, StatusCode::OK);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_symbol_can_be_made_to_fail_and_recover_while_the_server_runs() {
+    let router = app(Config::default());
+    let switch = |method: &str| {
+        Request::builder()
+            .method(method)
+            .uri("/api/v1/_failing/aapl")
+            .header(header::AUTHORIZATION, "Bearer demo")
+            .body(Body::empty())
+            .unwrap()
+    };
+    assert_eq!(send(&router, get(QUOTE)).await.status, StatusCode::OK);
+    assert_eq!(send(&router, switch("PUT")).await.status, StatusCode::NO_CONTENT);
+    let failing = send(&router, get(QUOTE)).await;
+    assert_eq!((failing.status, failing.error_code()), (StatusCode::SERVICE_UNAVAILABLE, "unavailable".into()));
+    assert_eq!(send(&router, get("/api/v1/quotes/MSFT")).await.status, StatusCode::OK, "others unaffected");
+    assert_eq!(send(&router, switch("DELETE")).await.status, StatusCode::NO_CONTENT);
     assert_eq!(send(&router, get(QUOTE)).await.status, StatusCode::OK);
 }

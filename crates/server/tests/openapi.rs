@@ -116,6 +116,12 @@ async fn every_documented_response_is_produced_and_matches_its_schema() {
             Request::delete("/api/v1/_stats").header(header::AUTHORIZATION, "Bearer demo").body(Body::empty()).unwrap(),
         ),
         ("/api/v1/_stats", "delete", Request::delete("/api/v1/_stats").body(Body::empty()).unwrap()),
+        ("/api/v1/_failing/{symbol}", "put", authorised(Request::put("/api/v1/_failing/NFLX"))),
+        ("/api/v1/_failing/{symbol}", "put", authorised(Request::put("/api/v1/_failing/no!"))),
+        ("/api/v1/_failing/{symbol}", "put", Request::put("/api/v1/_failing/NFLX").body(Body::empty()).unwrap()),
+        ("/api/v1/_failing/{symbol}", "delete", authorised(Request::delete("/api/v1/_failing/NFLX"))),
+        ("/api/v1/_failing/{symbol}", "delete", authorised(Request::delete("/api/v1/_failing/no!"))),
+        ("/api/v1/_failing/{symbol}", "delete", Request::delete("/api/v1/_failing/NFLX").body(Body::empty()).unwrap()),
     ];
     // The errors every data endpoint can give: no key, and injected faults.
     let data = [
@@ -162,6 +168,10 @@ async fn every_documented_response_is_produced_and_matches_its_schema() {
     }
     let missing: Vec<_> = documented.difference(&exercised).collect();
     assert!(missing.is_empty(), "documented but never produced here: {missing:?}");
+}
+
+fn authorised(request: axum::http::request::Builder) -> Request<Body> {
+    request.header(header::AUTHORIZATION, "Bearer demo").body(Body::empty()).unwrap()
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! The router: `/api/v1` behind its layers, and the built app beside it.
 
+mod failing;
 mod history;
 mod portfolio;
 mod quotes;
@@ -17,7 +18,7 @@ use axum::{
     http::{HeaderName, Method, Uri, header},
     middleware::{self, Next},
     response::Response,
-    routing::get,
+    routing::{get, put},
 };
 use market::{
     Symbol,
@@ -49,6 +50,8 @@ pub(crate) struct AppState {
     pub(crate) market: Market,
     pub(crate) rate_limiter: Option<RateLimiter>,
     pub(crate) stats: Arc<Stats>,
+    /// Symbols whose quotes fail (503): `--fail`, changed at run time by `_failing`.
+    pub(crate) failing: std::sync::RwLock<std::collections::BTreeSet<String>>,
     sequence: AtomicU64,
 }
 
@@ -69,6 +72,7 @@ pub fn app(config: Config) -> Router {
         market: Market::new(config.seed),
         rate_limiter: config.rate_limit.map(RateLimiter::new),
         stats: Arc::default(),
+        failing: std::sync::RwLock::new(config.failing_symbols.clone()),
         sequence: AtomicU64::new(0),
         config,
     });
@@ -80,6 +84,7 @@ pub fn app(config: Config) -> Router {
         .route("/portfolio", get(portfolio::portfolio_show))
         .route("/symbols", get(symbols::symbols_search))
         .route("/_stats", get(stats::stats_show).delete(stats::stats_reset))
+        .route("/_failing/{symbol}", put(failing::failing_add).delete(failing::failing_remove))
         // Layers run outside in: count, authenticate, then simulate.
         .route_layer(middleware::from_fn_with_state(state.clone(), simulate))
         .route_layer(middleware::from_fn_with_state(state.clone(), require_bearer_key))
@@ -97,7 +102,7 @@ pub fn app(config: Config) -> Router {
         .layer(
             CorsLayer::new()
                 .allow_origin(Any)
-                .allow_methods([Method::GET, Method::DELETE])
+                .allow_methods([Method::GET, Method::PUT, Method::DELETE])
                 .allow_headers([
                     header::AUTHORIZATION,
                     header::CONTENT_TYPE,

@@ -64,7 +64,7 @@ pub(super) async fn batch_show(
 /// One symbol's quote now, or why not.
 fn quote(state: &AppState, symbol: &str) -> Result<Quote, ApiError> {
     let listing = listing(symbol)?;
-    if state.config.failing_symbols.contains(&listing.symbol) {
+    if state.failing.read().unwrap_or_else(|e| e.into_inner()).contains(&listing.symbol) {
         return Err(ApiError::SymbolUnavailable(listing.symbol.clone()));
     }
     Ok(state.market.quote(listing, state.now()))
