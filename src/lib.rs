@@ -36,10 +36,6 @@ use crate::{
 pub fn App() -> impl IntoView {
     let app = AppState::load();
     provide_context(app.clone());
-    let first = app.dashboard.clone();
-    leptos::task::spawn_local(async move {
-        first.refresh().await;
-    });
     view! {
         <Router>
             <header class="masthead">

@@ -40,6 +40,7 @@ pub fn QuotesTable(
 ) -> impl IntoView {
     let editable = actions.remove.is_some() || actions.shift.is_some();
     view! {
+        <div class="scroll">
         <table class="quotes" data-testid="quotes">
             <thead>
                 <tr>
@@ -59,6 +60,7 @@ pub fn QuotesTable(
                 </For>
             </tbody>
         </table>
+        </div>
     }
 }
 

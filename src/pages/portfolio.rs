@@ -12,6 +12,7 @@ use crate::{
 #[component]
 pub fn PortfolioPage() -> impl IntoView {
     let state = expect_context::<AppState>().dashboard;
+    state.ensure_loaded();
     view! {
         <section class="portfolio-page">
             <div class="toolbar">

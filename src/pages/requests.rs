@@ -21,6 +21,7 @@ const ROW: f64 = 18.0;
 #[component]
 pub fn RequestsPage() -> impl IntoView {
     let state = expect_context::<AppState>().dashboard;
+    state.ensure_loaded();
     let batch = state.last_batch;
     view! {
         <section class="requests">
@@ -116,7 +117,8 @@ fn waterfall(batch: &BatchView) -> impl IntoView + use<> {
         <ul class="legend">
             <li class="ok">"■ answered"</li>
             <li class="down">"■ failed"</li>
-            <li>"■ timed out / stopped"</li>
+            <li class="legend-timed-out">"■ timed out"</li>
+            <li class="muted">"■ stopped"</li>
             <li class="muted">"▬ queued"</li>
         </ul>
         <ul class="errors error">{errors}</ul>

@@ -13,6 +13,7 @@ use crate::{
 pub fn WatchlistPage() -> impl IntoView {
     let app = expect_context::<AppState>();
     let state = app.dashboard.clone();
+    state.ensure_loaded();
     let now_ms = RwSignal::new(js_sys::Date::now());
     let settings = app.settings;
     let choice = Signal::derive(move || settings.get().auto_refresh);

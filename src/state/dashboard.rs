@@ -40,7 +40,8 @@ pub struct QuoteRow {
 }
 
 impl QuoteRow {
-    fn new(symbol: Symbol) -> Self {
+    /// A row for `symbol`, loading.
+    pub fn new(symbol: Symbol) -> Self {
         QuoteRow {
             symbol,
             quote: RwSignal::new(Loadable::Loading),
@@ -219,6 +220,20 @@ impl DashboardState {
             })
         });
         from_row.flatten().or_else(|| self.held_quotes.try_with(|held| held.get(symbol).map(live)).flatten())
+    }
+
+    /// Starts the first refresh if none has run or is running (a view that
+    /// shows quotes calls this when it mounts; a deep link to another view
+    /// does not compete with it for the browser's connections).
+    pub fn ensure_loaded(&self) {
+        let idle = self.last_refresh.try_with_untracked(Option::is_none).unwrap_or(false)
+            && !self.refreshing.try_get_untracked().unwrap_or(true);
+        if idle {
+            let state = self.clone();
+            leptos::task::spawn_local(async move {
+                state.refresh().await;
+            });
+        }
     }
 
     /// Stops the refresh in flight: its fetches are aborted, and rows that

@@ -233,6 +233,16 @@ async fn checks(browser: &Browser, app: &AppUnderTest) -> Tally {
     };
     record(&mut tally, "screenshot_is_saved", screenshot.await);
     record(&mut tally, "the_bundle_carries_no_simulator", bundle_check());
+    crate::e2e_views::checks(browser, &app.url, &mut |name, result| record(&mut tally, name, result)).await;
+    let console = async {
+        let log = browser.console_log().await?;
+        // The Retry check trips a 503 on purpose; Chromium logs that load as SEVERE.
+        let severe: Vec<_> =
+            log.iter().filter(|(level, message)| level == "SEVERE" && !message.contains("status of 503")).collect();
+        ensure!(severe.is_empty(), "SEVERE console entries: {severe:?}");
+        Ok(format!("{} entries, none SEVERE but the provoked 503", log.len()))
+    };
+    record(&mut tally, "console_has_no_severe_entries_after_the_views", console.await);
     protocol_checks(browser, &mut tally).await;
     tally
 }

@@ -8,6 +8,7 @@
 
 mod bench;
 mod e2e;
+mod e2e_views;
 mod paths;
 mod process;
 mod screenshot;
