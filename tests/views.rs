@@ -50,7 +50,8 @@ fn a_damaged_store_keeps_what_it_can_reports_the_rest_and_backs_it_up() {
     let rewritten = local().get_item(WATCHLIST_KEY).unwrap().unwrap();
     assert_eq!(rewritten, r#"{"version":2,"symbols":["NVDA","AMD"]}"#);
     // Loading again is clean: nothing more to report.
-    let again = Owner::new().with(AppState::load);
+    let owner = Owner::new();
+    let again = owner.with(AppState::load);
     assert!(again.notices.get_untracked().is_empty(), "{:?}", again.notices.get_untracked());
     local().clear().unwrap();
 }
@@ -70,29 +71,31 @@ fn an_old_schema_is_upgraded_and_unknown_fields_are_reported() {
     local().clear().unwrap();
 }
 
-/// Types `text` into the adder and submits it; returns the message shown.
-fn add(root: &web_sys::Element, text_typed: &str) -> String {
+/// Types `text` into the adder and submits it; returns the message shown
+/// once the view has caught up (Leptos renders on the next turn).
+async fn add(root: &web_sys::Element, text_typed: &str) -> String {
     let input: HtmlInputElement = one(root, "[data-testid=add-symbol]").unchecked_into();
     input.set_value(text_typed);
     input.dispatch_event(&Event::new("input").unwrap()).unwrap();
     one(root, "[data-testid=add]").unchecked_into::<HtmlElement>().click();
+    gloo_timers::future::TimeoutFuture::new(0).await;
     text(root, "[data-testid=add-message]")
 }
 
 #[wasm_bindgen_test]
-fn the_symbol_input_normalises_and_says_why_it_refuses() {
+async fn the_symbol_input_normalises_and_says_why_it_refuses() {
     let (owner, state) = load_with(r#"{"version":2,"symbols":["AAPL"]}"#);
     let root = container();
     let app = state.clone();
     let _mounted = owner.with(|| leptos::mount::mount_to(root.clone(), move || view! { <SymbolAdder app /> }));
     let root: web_sys::Element = root.into();
-    assert_eq!(add(&root, "  brk.b "), "BRK.B added");
-    assert_eq!(add(&root, "BRK.B"), "BRK.B is already on the watchlist");
-    assert_eq!(add(&root, ""), "enter a ticker symbol, for example AAPL");
-    let refused = add(&root, "<img src=x onerror=alert(1)>");
+    assert_eq!(add(&root, "  brk.b ").await, "BRK.B added");
+    assert_eq!(add(&root, "BRK.B").await, "BRK.B is already on the watchlist");
+    assert_eq!(add(&root, "").await, "enter a ticker symbol, for example AAPL");
+    let refused = add(&root, "<img src=x onerror=alert(1)>").await;
     assert!(refused.contains("contains '<'"), "{refused}");
     assert!(all(&root, "img").is_empty(), "the text was never rendered as HTML");
-    assert!(add(&root, &"X".repeat(1000)).contains("too long"));
+    assert!(add(&root, &"X".repeat(1000)).await.contains("too long"));
     assert_eq!(symbols(&state), ["AAPL", "BRK.B"]);
     assert_eq!(local().get_item(WATCHLIST_KEY).unwrap().unwrap(), r#"{"version":2,"symbols":["AAPL","BRK.B"]}"#);
     local().clear().unwrap();

@@ -27,6 +27,8 @@ enum Which {
     /// natively and in headless Chromium; end to end against the API server;
     /// bounded concurrency against the ideal wall time.
     Engine,
+    /// The quotes table at 500 rows: first render and one update of every row.
+    Ui,
 }
 
 /// Runs the chosen benchmark optimised and lets it print its tables.
@@ -44,7 +46,28 @@ pub fn run(args: &BenchArgs) -> Result<()> {
                 engine_in_browser()?;
             }
         }
+        Which::Ui => {
+            if !args.no_setup {
+                setup::run()?;
+            }
+            browser_bench("bench_ui", &[])?;
+        }
     }
+    Ok(())
+}
+
+/// Runs the browser benchmark `test` (a `browser-bench` test of the app),
+/// optimised, in headless Chromium, with `env` baked in; it prints its tables.
+fn browser_bench(test: &str, env: &[(&str, String)]) -> Result<()> {
+    println!("\nin headless Chromium (building {test} optimised; its figures follow)");
+    let status = paths::command("wasm-pack")
+        .args(["test", "--release", "--headless", "--chrome", "--chromedriver"])
+        .arg(paths::which("chromedriver"))
+        .args(["--", "--features", "browser-bench", "--test", test, "--", "--nocapture"])
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "600")
+        .status()?;
+    ensure!(status.success(), "the benchmark {test} failed in the browser");
     Ok(())
 }
 
@@ -56,15 +79,9 @@ fn engine_in_browser() -> Result<()> {
     std::fs::create_dir_all(log.parent().context("the log's folder")?)?;
     let args = ["--latency-ms", "0", "--tls-port", "0"];
     let (_api, ports) = process::start_api_server_ports(&server, &args, &log, 2)?;
-    println!("\nin headless Chromium (building the benchmark optimised; its tables follow)");
-    let status = paths::command("wasm-pack")
-        .args(["test", "--release", "--headless", "--chrome", "--chromedriver"])
-        .arg(paths::which("chromedriver"))
-        .args(["--", "--features", "browser-bench", "--test", "bench_engine", "--", "--nocapture"])
-        .env("TICKERBOARD_BENCH_HTTP1", format!("http://127.0.0.1:{}", ports[0]))
-        .env("TICKERBOARD_BENCH_HTTP2", format!("https://127.0.0.1:{}", ports[1]))
-        .env("WASM_BINDGEN_TEST_TIMEOUT", "600")
-        .status()?;
-    ensure!(status.success(), "the engine benchmark failed in the browser (API server log: {})", log.display());
-    Ok(())
+    let env = [
+        ("TICKERBOARD_BENCH_HTTP1", format!("http://127.0.0.1:{}", ports[0])),
+        ("TICKERBOARD_BENCH_HTTP2", format!("https://127.0.0.1:{}", ports[1])),
+    ];
+    browser_bench("bench_engine", &env).with_context(|| format!("API server log: {}", log.display()))
 }

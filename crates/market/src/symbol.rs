@@ -48,10 +48,10 @@ impl Symbol {
         if let Some(bad) =
             text.chars().find(|c| !(c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '.' || *c == '-'))
         {
-            return Err(SymbolError::BadCharacter { text, bad });
+            return Err(SymbolError::BadCharacter { text: shortened(&text), bad });
         }
         if text.chars().count() > MAX_SYMBOL_LEN {
-            return Err(SymbolError::TooLong(text));
+            return Err(SymbolError::TooLong(shortened(&text)));
         }
         Ok(Symbol(text))
     }
@@ -59,6 +59,17 @@ impl Symbol {
     /// The symbol's text, always normalised.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// The text as a message quotes it: at most 16 characters, then "…" (a
+/// pasted paragraph should not fill the screen).
+fn shortened(text: &str) -> String {
+    const SHOWN: usize = 16;
+    if text.chars().count() > SHOWN {
+        format!("{}…", text.chars().take(SHOWN).collect::<String>())
+    } else {
+        text.to_owned()
     }
 }
 
@@ -101,6 +112,14 @@ mod tests {
             Symbol::parse("ÄPPLE").unwrap_err().to_string(),
             "\"ÄPPLE\" contains 'Ä': a symbol uses only letters, digits, '.' and '-'"
         );
+    }
+
+    #[test]
+    fn a_long_paste_is_quoted_short_in_the_message() {
+        let message = Symbol::parse(&"x".repeat(1000)).unwrap_err().to_string();
+        assert_eq!(message, "\"XXXXXXXXXXXXXXXX…\" is too long: a symbol has at most 10 characters");
+        let html = Symbol::parse("<img src=x onerror=alert(1)>").unwrap_err().to_string();
+        assert_eq!(html, "\"<IMG SRC=X ONERR…\" contains '<': a symbol uses only letters, digits, '.' and '-'");
     }
 
     #[test]
