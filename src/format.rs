@@ -1,6 +1,7 @@
 //! How numbers are written for people: money, signed changes, volumes,
 //! seconds. In the browser, grouping and decimal marks follow the user's
-//! locale (`Intl.NumberFormat`); natively (tests) they are `1,234.56`.
+//! locale (read once from `Intl.NumberFormat`); natively (tests) they are
+//! `1,234.56`.
 
 use std::time::Duration;
 
@@ -11,60 +12,68 @@ fn number(value: f64, decimals: u32) -> String {
     }
     #[cfg(target_arch = "wasm32")]
     {
-        intl::format(value, decimals)
+        let (group, decimal) = intl::separators();
+        grouped(value, decimals, &group, &decimal)
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
-        plain(value, decimals)
+        grouped(value, decimals, ",", ".")
     }
 }
 
-/// `1,234.56`: the fixed format used natively, and the shape of en-US.
-#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
-fn plain(value: f64, decimals: u32) -> String {
-    let scale = 10f64.powi(decimals as i32);
-    let scaled = (value.abs() * scale).round() as u64;
+/// `value` rounded to `decimals`, thousands joined by `group`, the fraction
+/// after `decimal`: `grouped(1234.5, 2, ",", ".")` is `1,234.50`.
+fn grouped(value: f64, decimals: u32, group: &str, decimal: &str) -> String {
+    let scale = 10u64.pow(decimals);
+    let scaled = (value.abs() * scale as f64).round() as u64;
     let sign = if value < 0.0 && scaled > 0 { "-" } else { "" };
-    let (whole, fraction) = (scaled / scale as u64, scaled % scale as u64);
-    let mut groups = Vec::new();
-    let mut n = whole;
-    while n >= 1000 {
-        groups.push(format!("{:03}", n % 1000));
-        n /= 1000;
+    let (whole, fraction) = (scaled / scale, scaled % scale);
+    let digits = whole.to_string();
+    let mut out = String::with_capacity(digits.len() + 8);
+    out.push_str(sign);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push_str(group);
+        }
+        out.push(c);
     }
-    groups.push(n.to_string());
-    groups.reverse();
-    match decimals {
-        0 => format!("{sign}{}", groups.join(",")),
-        d => format!("{sign}{}.{fraction:0width$}", groups.join(","), width = d as usize),
+    if decimals > 0 {
+        out.push_str(decimal);
+        out.push_str(&format!("{fraction:0width$}", width = decimals as usize));
     }
+    out
 }
 
 #[cfg(target_arch = "wasm32")]
 mod intl {
-    //! One `Intl.NumberFormat` per number of decimals, made once per page.
-    use std::{cell::RefCell, collections::HashMap};
+    //! The user's grouping and decimal marks, read once from
+    //! `Intl.NumberFormat().formatToParts`. Formatting then stays in Rust:
+    //! calling `Intl` for every cell made a 500-row update three times slower.
+    use std::cell::OnceCell;
 
     use js_sys::{Array, Intl::NumberFormat, Object, Reflect};
     use wasm_bindgen::JsValue;
 
     thread_local! {
-        static FORMATS: RefCell<HashMap<u32, NumberFormat>> = RefCell::new(HashMap::new());
+        static SEPARATORS: OnceCell<(String, String)> = const { OnceCell::new() };
     }
 
-    pub(super) fn format(value: f64, decimals: u32) -> String {
-        FORMATS.with(|formats| {
-            let mut formats = formats.borrow_mut();
-            let format = formats.entry(decimals).or_insert_with(|| {
-                let options = Object::new();
-                let digits = JsValue::from(decimals);
-                let _ = Reflect::set(&options, &"minimumFractionDigits".into(), &digits);
-                let _ = Reflect::set(&options, &"maximumFractionDigits".into(), &digits);
-                NumberFormat::new(&Array::new(), &options)
-            });
-            let text = format.format().call1(&JsValue::UNDEFINED, &JsValue::from(value));
-            text.ok().and_then(|t| t.as_string()).unwrap_or_else(|| super::plain(value, decimals))
-        })
+    pub(super) fn separators() -> (String, String) {
+        SEPARATORS.with(|cell| cell.get_or_init(read).clone())
+    }
+
+    fn read() -> (String, String) {
+        let format = NumberFormat::new(&Array::new(), &Object::new());
+        let (mut group, mut decimal) = (",".to_owned(), ".".to_owned());
+        for part in format.format_to_parts(1_234_567.5).iter() {
+            let field = |name: &str| Reflect::get(&part, &JsValue::from_str(name)).ok().and_then(|v| v.as_string());
+            match (field("type").as_deref(), field("value")) {
+                (Some("group"), Some(value)) => group = value,
+                (Some("decimal"), Some(value)) => decimal = value,
+                _ => {}
+            }
+        }
+        (group, decimal)
     }
 }
 
@@ -134,5 +143,8 @@ mod tests {
         assert_eq!(quantity(12.0), "12");
         assert_eq!(quantity(0.5), "0.5000");
         assert_eq!(volume(45_100_000), "45.1M");
+        assert_eq!(grouped(1_234_567.5, 2, ".", ","), "1.234.567,50");
+        assert_eq!(grouped(999.999, 2, ",", "."), "1,000.00");
+        assert_eq!(grouped(12.0, 0, ",", "."), "12");
     }
 }

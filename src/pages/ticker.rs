@@ -23,11 +23,18 @@ use crate::{
 pub fn TickerPage() -> impl IntoView {
     let params = use_params_map();
     let symbol = Memo::new(move |_| params.with(|p| Symbol::parse(&p.get("symbol").unwrap_or_default())));
+    // A symbol the URL cannot hold renders as an error, caught by the boundary.
     view! {
-        {move || match symbol.get() {
-            Ok(symbol) => view! { <TickerDetail symbol /> }.into_any(),
-            Err(err) => view! { <p class="error" role="alert">{format!("Not a symbol: {err}")}</p> }.into_any(),
-        }}
+        <ErrorBoundary fallback=|errors| {
+            view! {
+                <p class="error" role="alert">
+                    {move || {
+                        errors.get().into_iter().map(|(_, e)| format!("This address names no symbol: {e}")).collect::<Vec<_>>()
+                    }}
+                    " " <a href="/">"Back to the watchlist"</a>
+                </p>
+            }
+        }>{move || symbol.get().map(|symbol| view! { <TickerDetail symbol /> })}</ErrorBoundary>
     }
 }
 
