@@ -48,7 +48,7 @@ pub fn QuotesTable(
                 <tr role="row">
                     <th scope="col" role="columnheader">"Symbol"</th>
                     <th scope="col" role="columnheader" class="num">"Price"</th>
-                    <th scope="col" role="columnheader" class="num">"Change"</th>
+                    <th scope="col" role="columnheader" class="num narrow-hide">"Change"</th>
                     <th scope="col" role="columnheader" class="num">"Change %"</th>
                     <th scope="col" role="columnheader" class="num wide">"Volume"</th>
                     <th scope="col" role="columnheader" class="wide">"As of (UTC)"</th>
@@ -152,7 +152,7 @@ fn QuoteRowView(
             <td role="cell" class="num price" data-testid="price">
                 {price}
             </td>
-            <td role="cell" class="num change">{change}</td>
+            <td role="cell" class="num change narrow-hide">{change}</td>
             <td role="cell" class="num change">{change_percent}</td>
             <td role="cell" class="num wide">{volume}</td>
             <td role="cell" class="wide" data-testid="as-of">

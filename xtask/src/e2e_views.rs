@@ -327,13 +327,13 @@ async fn screenshots_of_every_view(browser: &Browser, url: &str) -> Result<Strin
             };
             wait_for(browser, name, ready, Duration::from_secs(15)).await?;
             tokio::time::sleep(Duration::from_millis(300)).await;
+            let png = browser.client.screenshot().await?;
+            let file = out.join(format!("{name}-{width}.png"));
+            std::fs::write(&file, &png)?;
             let overflow = browser
                 .eval("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
                 .await?;
             ensure!(overflow.as_i64().unwrap_or(1) <= 0, "{name} at {width} px scrolls sideways by {overflow} px");
-            let png = browser.client.screenshot().await?;
-            let file = out.join(format!("{name}-{width}.png"));
-            std::fs::write(&file, &png)?;
             saved.push(format!("{name}-{width}"));
         }
     }
