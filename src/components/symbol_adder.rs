@@ -2,8 +2,7 @@
 //! `symbols?q=`), validates with the market's rules and says why a symbol was
 //! refused.
 
-use fanout::LatestWins;
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use market::SymbolMatch;
 
 use crate::{api::ApiClient, state::app::AppState};
@@ -16,19 +15,14 @@ pub fn SymbolAdder(
 ) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let message = RwSignal::new(None::<(bool, String)>);
-    let suggestions = RwSignal::new(Vec::<SymbolMatch>::new());
-    // Typing fast starts many searches; only the newest may fill the list.
-    let searches = StoredValue::new_local(LatestWins::<&'static str>::new());
+    // Suggestions follow the text: a resource re-fetches as it changes and
+    // keeps only the answer for the newest text.
     let settings = app.settings;
-    let search = move |query: String| {
-        let Some(slots) = searches.try_get_value() else { return };
-        let ticket = slots.begin("search");
+    let suggestions = LocalResource::new(move || {
+        let query = text.get();
         let client = settings.with_untracked(crate::state::app::client_for);
-        spawn_local(async move {
-            let found = search_symbols(&client, &query).await;
-            ticket.deliver(|| suggestions.try_set(found));
-        });
-    };
+        async move { if query.trim().is_empty() { Vec::new() } else { search_symbols(&client, &query).await } }
+    });
     let app_for_submit = app.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -37,7 +31,6 @@ pub fn SymbolAdder(
             Ok(symbol) => {
                 message.set(Some((true, format!("{symbol} added"))));
                 text.set(String::new());
-                suggestions.set(Vec::new());
             }
             Err(err) => message.set(Some((false, err.to_string()))),
         }
@@ -55,16 +48,27 @@ pub fn SymbolAdder(
                 placeholder="e.g. NVDA or Apple"
                 prop:value=move || text.get()
                 on:input=move |ev| {
-                    let value = event_target_value(&ev);
-                    text.set(value.clone());
+                    text.set(event_target_value(&ev));
                     message.set(None);
-                    if value.trim().is_empty() { suggestions.set(Vec::new()) } else { search(value) }
                 }
             />
             <datalist id="symbol-suggestions" data-testid="suggestions">
-                <For each=move || suggestions.get() key=|m| m.symbol.clone() let:m>
-                    <option value=m.symbol.clone()>{format!("{} — {}", m.name, m.sector)}</option>
-                </For>
+                // The last suggestions stay while the next ones load.
+                <Transition fallback=|| ()>
+                    {move || {
+                        suggestions
+                            .get()
+                            .map(|found| {
+                                found
+                                    .into_iter()
+                                    .map(|m| {
+                                        let label = format!("{} — {}", m.name, m.sector);
+                                        view! { <option value=m.symbol>{label}</option> }
+                                    })
+                                    .collect_view()
+                            })
+                    }}
+                </Transition>
             </datalist>
             <button type="submit" data-testid="add">"Add"</button>
             <p class="message" aria-live="polite" data-testid="add-message">

@@ -79,6 +79,16 @@ async fn watchlist_edits_survive_a_reload(browser: &Browser, url: &str) -> Resul
     )
     .await?;
     ensure!(refused.as_str().is_some_and(|m| m.contains("contains ' '")), "refusal said {refused}");
+    // Suggestions as you type, from the API's symbol search.
+    type_into(browser, "[data-testid=add-symbol]", "nvid").await?;
+    let suggested = wait_for(
+        browser,
+        "suggestions",
+        "Array.from(document.querySelectorAll('#symbol-suggestions option')).map(o => o.value + ' ' + o.textContent).join('; ')",
+        Duration::from_secs(5),
+    )
+    .await?;
+    ensure!(suggested.as_str().is_some_and(|s| s.contains("NVDA NVIDIA")), "suggestions for \"nvid\": {suggested}");
     type_into(browser, "[data-testid=add-symbol]", " nvda ").await?;
     click(browser, "[data-testid=add]").await?;
     wait_for(
@@ -97,7 +107,7 @@ async fn watchlist_edits_survive_a_reload(browser: &Browser, url: &str) -> Resul
     let after = wait_for(browser, "rows after the reload", ROW_SYMBOLS, Duration::from_secs(5)).await?;
     ensure!(after == json!(expected), "after the reload the rows are {after}, expected {expected}");
     let saved = browser.eval("return localStorage.getItem('tickerboard.watchlist');").await?;
-    Ok(format!("rows {after}; saved {saved}"))
+    Ok(format!("suggested {suggested}; rows {after}; saved {saved}"))
 }
 
 /// The ticker view: chart with both averages, the position, the timing line,
