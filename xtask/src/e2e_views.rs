@@ -84,7 +84,10 @@ async fn watchlist_edits_survive_a_reload(browser: &Browser, url: &str) -> Resul
     let suggested = wait_for(
         browser,
         "suggestions",
-        "Array.from(document.querySelectorAll('#symbol-suggestions option')).map(o => o.value + ' ' + o.textContent).join('; ')",
+        // Only once every suggestion is for "nvid" (the list keeps older ones while the next load).
+        "(() => { const o = Array.from(document.querySelectorAll('#symbol-suggestions option'))
+            .map(o => o.value + ' ' + o.textContent);
+            return o.length > 0 && o.every(t => t.toUpperCase().includes('NVID')) && o.join('; '); })()",
         Duration::from_secs(5),
     )
     .await?;
