@@ -13,21 +13,26 @@ use super::AppState;
 use crate::error::ApiError;
 
 /// `PUT /api/v1/_failing/{symbol}`: the symbol's quotes answer 503 from now on.
-pub(super) async fn failing_add(
-    State(state): State<Arc<AppState>>,
-    Path(symbol): Path<String>,
-) -> Result<StatusCode, ApiError> {
-    let symbol = market::Symbol::parse(&symbol).map_err(ApiError::BadSymbol)?;
-    state.failing.write().unwrap_or_else(|e| e.into_inner()).insert(symbol.to_string());
-    Ok(StatusCode::NO_CONTENT)
+pub(super) async fn failing_add(state: State<Arc<AppState>>, symbol: Path<String>) -> Result<StatusCode, ApiError> {
+    switch(state, symbol, true)
 }
 
 /// `DELETE /api/v1/_failing/{symbol}`: the symbol answers again.
-pub(super) async fn failing_remove(
+pub(super) async fn failing_remove(state: State<Arc<AppState>>, symbol: Path<String>) -> Result<StatusCode, ApiError> {
+    switch(state, symbol, false)
+}
+
+fn switch(
     State(state): State<Arc<AppState>>,
     Path(symbol): Path<String>,
+    failing: bool,
 ) -> Result<StatusCode, ApiError> {
     let symbol = market::Symbol::parse(&symbol).map_err(ApiError::BadSymbol)?;
-    state.failing.write().unwrap_or_else(|e| e.into_inner()).remove(symbol.as_str());
+    let mut set = state.failing.write().unwrap_or_else(|e| e.into_inner());
+    if failing {
+        set.insert(symbol.to_string());
+    } else {
+        set.remove(symbol.as_str());
+    }
     Ok(StatusCode::NO_CONTENT)
 }
