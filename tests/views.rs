@@ -94,7 +94,10 @@ async fn the_symbol_input_normalises_and_says_why_it_refuses() {
     assert_eq!(add(&root, "").await, "enter a ticker symbol, for example AAPL");
     let refused = add(&root, "<img src=x onerror=alert(1)>").await;
     assert!(refused.contains("contains '<'"), "{refused}");
-    assert!(all(&root, "img").is_empty(), "the text was never rendered as HTML");
+    // A whole tag in the message stays text: were it parsed as HTML, a <b> would appear.
+    let tagged = add(&root, "<b>x</b>").await;
+    assert!(tagged.contains("<B>X</B>"), "{tagged}");
+    assert!(all(&root, "b").is_empty() && all(&root, "img").is_empty(), "the text was never rendered as HTML");
     assert!(add(&root, &"X".repeat(1000)).await.contains("too long"));
     assert_eq!(symbols(&state), ["AAPL", "BRK.B"]);
     assert_eq!(local().get_item(WATCHLIST_KEY).unwrap().unwrap(), r#"{"version":2,"symbols":["AAPL","BRK.B"]}"#);

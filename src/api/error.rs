@@ -111,14 +111,22 @@ impl FetchError {
     }
 }
 
-/// Seconds to wait from a `Retry-After` value, rounded up.
+/// The longest `Retry-After` the app honours: a dashboard that waits longer
+/// looks broken, and the header comes from whatever server the user points at.
+pub const MAX_RETRY_AFTER_SECONDS: u64 = 120;
+
+/// Seconds to wait from a `Retry-After` value, rounded up, at most
+/// [`MAX_RETRY_AFTER_SECONDS`].
 fn retry_after_seconds(header: &str, now: Duration) -> Option<u64> {
     let header = header.trim();
-    if let Ok(seconds) = header.parse::<u64>() {
-        return Some(seconds);
-    }
-    let at = httpdate::parse_http_date(header).ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
-    Some(at.saturating_sub(now).as_secs_f64().ceil() as u64)
+    let seconds = match header.parse::<u64>() {
+        Ok(seconds) => seconds,
+        Err(_) => {
+            let at = httpdate::parse_http_date(header).ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+            at.saturating_sub(now).as_secs_f64().ceil() as u64
+        }
+    };
+    Some(seconds.min(MAX_RETRY_AFTER_SECONDS))
 }
 
 #[cfg(test)]
@@ -144,6 +152,9 @@ mod tests {
         assert_eq!(wait_of(limited().with_retry_after(Some(date), later)), Retryable::After(Duration::ZERO));
         // Unreadable: the default wait of one second.
         assert_eq!(wait_of(limited().with_retry_after(Some("soon"), now)), Retryable::After(Duration::from_secs(1)));
+        // Absurd waits are capped.
+        let huge = limited().with_retry_after(Some("18446744073709551615"), now);
+        assert_eq!(wait_of(huge), Retryable::After(Duration::from_secs(MAX_RETRY_AFTER_SECONDS)));
         // Only a 429 takes it.
         let busy = FetchError::from_status(503, "AAPL", None).with_retry_after(Some("3"), now);
         assert_eq!(busy.classify(), Retryable::Yes);

@@ -37,12 +37,15 @@ pub fn AutoRefreshControl(
             });
         }
     };
-    // Each finished refresh (manual or not) restarts the countdown.
-    let last = state.last_refresh;
+    // Each refresh that ends (finished or cancelled, manual or not) restarts
+    // the countdown.
+    let (last, busy) = (state.last_refresh, state.refreshing);
     Effect::new(move |_| {
         last.track();
         choice.track();
-        schedule();
+        if !busy.get() {
+            schedule();
+        }
     });
     // Hidden: the tick does nothing. Shown again: refresh at once.
     let on_show = refresh.clone();

@@ -120,7 +120,12 @@ impl AppState {
     /// or `localStorage` if the user asked to be remembered (and then only
     /// there). Returns what could not be saved, if anything.
     pub fn apply_settings(&self, settings: Settings) -> Result<(), String> {
-        self.dashboard.configure(client_for(&settings), settings.policy());
+        let before = self.settings.get_untracked();
+        // Only a new address, key or policy restarts the engine (and so
+        // cancels a refresh in flight); a new interval does not.
+        if client_for(&before) != client_for(&settings) || before.policy() != settings.policy() {
+            self.dashboard.configure(client_for(&settings), settings.policy());
+        }
         let (keep, drop) =
             if settings.remember_key { (Area::Local, Area::Session) } else { (Area::Session, Area::Local) };
         storage::remove(drop, API_KEY_KEY);

@@ -136,6 +136,9 @@ type Request = Box<dyn Fn(u32) -> LocalBoxFuture<'static, Result<Answer, FetchEr
 /// are handles.
 #[derive(Debug, Clone)]
 pub struct DashboardState {
+    /// The owner rows are created under (the app's, not a handler's): a row
+    /// added from a view's event must outlive that view.
+    owner: Option<Owner>,
     client: StoredValue<ApiClient>,
     /// One row per watched symbol, in watchlist order.
     pub rows: RwSignal<Vec<QuoteRow>>,
@@ -161,6 +164,7 @@ impl DashboardState {
     /// State for `symbols`, all rows loading, refreshing under `policy`.
     pub fn new(client: ApiClient, symbols: Vec<Symbol>, policy: Policy) -> Self {
         DashboardState {
+            owner: Owner::current(),
             client: StoredValue::new(client),
             rows: RwSignal::new(symbols.into_iter().map(QuoteRow::new).collect()),
             held_quotes: RwSignal::new(HashMap::new()),
@@ -195,7 +199,10 @@ impl DashboardState {
             for symbol in symbols {
                 rows.push(old.remove(symbol).unwrap_or_else(|| {
                     added.push(symbol.clone());
-                    QuoteRow::new(symbol.clone())
+                    match &self.owner {
+                        Some(owner) => owner.with(|| QuoteRow::new(symbol.clone())),
+                        None => QuoteRow::new(symbol.clone()),
+                    }
                 }));
             }
         });
@@ -241,6 +248,7 @@ impl DashboardState {
     pub fn cancel(&self) {
         if let Some(token) = self.cancel.try_update_value(Option::take).flatten() {
             token.cancel();
+            self.mark_cancelled();
         }
         self.refreshing.try_set(false);
     }
@@ -263,9 +271,10 @@ impl DashboardState {
         }
         targets.push(Target::Portfolio);
         self.refreshing.try_set(true);
-        let batch = self.run(targets, &token).await;
+        let batch = self.run(targets, &token, true).await;
+        // Cancelled: by the Cancel button (which marked the rows) or by a
+        // newer refresh (which owns the rows now); either way, hands off.
         if token.is_cancelled() {
-            self.mark_cancelled();
             return None;
         }
         let batch = batch?;
@@ -294,7 +303,7 @@ impl DashboardState {
             return;
         }
         let targets = symbols.into_iter().map(Target::Quote).collect();
-        self.run(targets, &CancelToken::new()).await;
+        self.run(targets, &CancelToken::new(), false).await;
     }
 
     /// Held symbols that have no row of their own.
@@ -312,15 +321,17 @@ impl DashboardState {
         held.iter().filter(|s| !on_rows(s)).filter_map(|s| Symbol::parse(s).ok()).collect()
     }
 
-    /// Runs `targets` through the engine, showing each answer as it lands and
-    /// counting progress; returns the batch for the waterfall (`None` if the
-    /// state is gone).
-    async fn run(&self, targets: Vec<Target>, token: &CancelToken) -> Option<BatchView> {
+    /// Runs `targets` through the engine, showing each answer as it lands (and
+    /// counting progress, for a refresh); returns the batch for the waterfall
+    /// (`None` if the state is gone).
+    async fn run(&self, targets: Vec<Target>, token: &CancelToken, counted: bool) -> Option<BatchView> {
         let engine = self.engine.try_get_value()?;
         let client = self.client.try_get_value()?;
         let requests: Vec<Request> = targets.iter().map(|target| request(&client, target)).collect();
         let total = targets.len();
-        self.progress.try_set((0, total));
+        if counted {
+            self.progress.try_set((0, total));
+        }
         for target in &targets {
             if let Target::Quote(symbol) = target {
                 self.with_row(symbol, |row| row.pending.set(true));
@@ -332,13 +343,18 @@ impl DashboardState {
         while let Some((index, outcome)) = landing.next().await {
             if !token.is_cancelled() {
                 self.show(&targets[index], &outcome);
-                self.progress.try_update(|(done, _)| *done += 1);
+                if counted {
+                    self.progress.try_update(|(done, _)| *done += 1);
+                }
             }
             outcomes.push((index, outcome));
         }
-        for target in &targets {
-            if let Target::Quote(symbol) = target {
-                self.with_row(symbol, |row| row.pending.set(false));
+        // A cancelled batch leaves the rows to whoever cancelled it.
+        if !token.is_cancelled() {
+            for target in &targets {
+                if let Target::Quote(symbol) = target {
+                    self.with_row(symbol, |row| row.pending.set(false));
+                }
             }
         }
         let wall = fanout::Clock::now(&start);
@@ -374,8 +390,14 @@ impl DashboardState {
                     row.quote.try_set(Loadable::Ready(quote.clone()));
                     row.received_ms.try_set(Some(js_sys::Date::now()));
                 });
-                if !on_row {
-                    self.held_quotes.try_update(|held| held.insert(symbol.to_string(), quote.clone()));
+                let held = self
+                    .portfolio
+                    .try_with_untracked(
+                        |p| matches!(p, Loadable::Ready(p) if p.positions.iter().any(|h| h.symbol == symbol.as_str())),
+                    )
+                    .unwrap_or(false);
+                if !on_row && held {
+                    self.held_quotes.try_update(|quotes| quotes.insert(symbol.to_string(), quote.clone()));
                 }
             }
             (Target::Quote(symbol), Err(failure)) => {
@@ -399,6 +421,7 @@ impl DashboardState {
     fn mark_cancelled(&self) {
         self.rows.try_with_untracked(|rows| {
             for row in rows {
+                row.pending.try_set(false);
                 row.quote.try_update(|q| {
                     if matches!(q, Loadable::Loading) {
                         *q = Loadable::Failed(FetchError::Cancelled);

@@ -101,6 +101,11 @@ async fn watchlist_edits_survive_a_reload(browser: &Browser, url: &str) -> Resul
         Duration::from_secs(5),
     )
     .await?;
+    // Rows added from this view outlive it: away and back, NVDA still updates.
+    click(browser, "a[href='/portfolio']").await?;
+    click(browser, "a[href='/']").await?;
+    click(browser, "[data-testid=refresh]").await?;
+    wait_for(browser, "prices after coming back", ALL_PRICED, Duration::from_secs(10)).await?;
     click(browser, "[data-symbol=GOOG] [data-testid=remove]").await?;
     click(browser, "[data-symbol=TSLA] [data-testid=move-up]").await?;
     let expected = "AAPL,MSFT,TSLA,AMZN,NVDA";
@@ -215,7 +220,15 @@ async fn concurrency_two_gives_an_overlap_of_two(browser: &Browser, url: &str) -
     let limited = overlap(browser).await?;
     ensure!(limited[0] == json!(2) && limited[1] == json!("2"), "limit 2: overlap {limited}, expected exactly 2");
     // Settings keep across a reload; invalid input is refused with a message.
-    click(browser, "a[href='/settings']").await?;
+    browser.client.goto(&format!("{url}settings")).await?;
+    let kept = wait_for(
+        browser,
+        "the saved concurrency",
+        "document.querySelector('[data-testid=concurrency]')?.value",
+        Duration::from_secs(5),
+    )
+    .await?;
+    ensure!(kept == json!("2"), "after a reload the concurrency field reads {kept}");
     type_into(browser, "[data-testid=concurrency]", "0").await?;
     click(browser, "[data-testid=save-settings]").await?;
     let refused = wait_for(

@@ -26,6 +26,8 @@ pub const CHROMIUM_FLAGS: &[&str] = &[
     "--window-size=1280,800",
     // The API server's HTTP/2 listener has a self-signed certificate.
     "--ignore-certificate-errors",
+    // Checks read numbers as en-US writes them (the app follows the locale).
+    "--lang=en-US",
 ];
 
 /// A browser session and the ChromeDriver behind it (stopped on drop).

@@ -221,7 +221,7 @@ impl<T: Timer> Engine<T> {
                         Retryable::No => break Err(Failure::Request(err)),
                         _ if number >= max_attempts => break Err(Failure::Request(err)),
                         Retryable::After(wait) => {
-                            let until = self.timer.now() + wait;
+                            let until = self.timer.now().saturating_add(wait);
                             self.paused_until.set(self.paused_until.get().max(until));
                             Duration::ZERO
                         }

@@ -118,9 +118,11 @@ async fn every_documented_response_is_produced_and_matches_its_schema() {
         ("/api/v1/_stats", "delete", Request::delete("/api/v1/_stats").body(Body::empty()).unwrap()),
         ("/api/v1/_failing/{symbol}", "put", authorised(Request::put("/api/v1/_failing/NFLX"))),
         ("/api/v1/_failing/{symbol}", "put", authorised(Request::put("/api/v1/_failing/no!"))),
+        ("/api/v1/_failing/{symbol}", "put", authorised(Request::put("/api/v1/_failing/ZZZZ"))),
         ("/api/v1/_failing/{symbol}", "put", Request::put("/api/v1/_failing/NFLX").body(Body::empty()).unwrap()),
         ("/api/v1/_failing/{symbol}", "delete", authorised(Request::delete("/api/v1/_failing/NFLX"))),
         ("/api/v1/_failing/{symbol}", "delete", authorised(Request::delete("/api/v1/_failing/no!"))),
+        ("/api/v1/_failing/{symbol}", "delete", authorised(Request::delete("/api/v1/_failing/ZZZZ"))),
         ("/api/v1/_failing/{symbol}", "delete", Request::delete("/api/v1/_failing/NFLX").body(Body::empty()).unwrap()),
     ];
     // The errors every data endpoint can give: no key, and injected faults.

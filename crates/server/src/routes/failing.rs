@@ -27,12 +27,13 @@ fn switch(
     Path(symbol): Path<String>,
     failing: bool,
 ) -> Result<StatusCode, ApiError> {
-    let symbol = market::Symbol::parse(&symbol).map_err(ApiError::BadSymbol)?;
+    // Only listed symbols: the set stays bounded by the universe.
+    let listing = super::listing(&symbol)?;
     let mut set = state.failing.write().unwrap_or_else(|e| e.into_inner());
     if failing {
-        set.insert(symbol.to_string());
+        set.insert(listing.symbol.clone());
     } else {
-        set.remove(symbol.as_str());
+        set.remove(&listing.symbol);
     }
     Ok(StatusCode::NO_CONTENT)
 }
