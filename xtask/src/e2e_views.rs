@@ -164,14 +164,35 @@ async fn ticker_view_shows_chart_position_and_timing(browser: &Browser, url: &st
         Duration::from_secs(2),
     )
     .await?;
-    // Latest wins: 1m then 5y at once; only 5y may ever be drawn.
+    // Latest wins: 1m then 5y at once; only 5y may ever be drawn, and the 1m
+    // load is really stopped (the server counts its requests as aborted).
+    let aborted = "fetch('/api/v1/_stats', { headers: { Authorization: 'Bearer demo' } })
+        .then(r => r.json()).then(s => done(s.aborted), () => done(-1));";
+    let aborted_before = browser.eval_async(&format!("const done = arguments[0]; {aborted}"), vec![]).await?;
+    // Every chart drawn from here on is recorded, so a 1m chart shown for a moment is caught.
+    browser
+        .eval("window.__drawn = []; new MutationObserver(() => { const p = document.querySelector('[data-testid=price-line]');
+                 if (p) window.__drawn.push((p.getAttribute('d').match(/[ML]/g) || []).length); })
+               .observe(document.querySelector('[data-testid=ticker]'), { subtree: true, childList: true, attributes: true });
+               return true;")
+        .await?;
     click(browser, "[data-testid=period-1m]").await?;
     click(browser, "[data-testid=period-5y]").await?;
     wait_for(browser, "the 5y timing", "document.querySelector('[data-testid=detail-sum]')?.textContent", limit)
         .await?;
     let drawn = browser.eval("return (document.querySelector('[data-testid=price-line]').getAttribute('d').match(/[ML]/g) || []).length;").await?;
     ensure!(drawn == json!(1260), "after 1m then 5y the chart has {drawn} points (5y is 1260)");
-    Ok(format!("wall {wall} s vs {sum} s; position {held}; crosshair {label}; 5y after 1m: {drawn} points"))
+    let seen = browser.eval("return window.__drawn;").await?;
+    ensure!(!seen.as_array().is_some_and(|all| all.contains(&json!(21))), "a 1m chart was drawn: {seen}");
+    let aborted_after = browser.eval_async(&format!("const done = arguments[0]; {aborted}"), vec![]).await?;
+    let stopped = aborted_after.as_i64().unwrap_or(0) - aborted_before.as_i64().unwrap_or(0);
+    ensure!(
+        stopped >= 1,
+        "no request of the superseded 1m load was aborted (stats {aborted_before} → {aborted_after})"
+    );
+    Ok(format!(
+        "wall {wall} s vs {sum} s; position {held}; crosshair {label}; 5y after 1m: {drawn} points, {stopped} requests of the 1m load aborted"
+    ))
 }
 
 /// The waterfall's largest overlap: 6 with the default limit (5 quotes and
