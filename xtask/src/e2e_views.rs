@@ -57,6 +57,15 @@ async fn api(browser: &Browser, method: &str, path: &str) -> Result<u64> {
     status.as_u64().context("no status")
 }
 
+/// The API server's `_stats`, read from the page (with the demo key).
+async fn server_stats(browser: &Browser) -> Result<Value> {
+    let script = "const done = arguments[0];
+        fetch('/api/v1/_stats', { headers: { Authorization: 'Bearer demo' } }).then(r => r.json()).then(done, () => done(null));";
+    let stats = browser.eval_async(script, vec![]).await?;
+    ensure!(stats.is_object(), "could not read the server's _stats: {stats}");
+    Ok(stats)
+}
+
 /// Opens `url` with an empty `localStorage` and waits for the rows' prices.
 async fn fresh_start(browser: &Browser, url: &str) -> Result<()> {
     browser.client.goto(url).await?;
@@ -166,9 +175,7 @@ async fn ticker_view_shows_chart_position_and_timing(browser: &Browser, url: &st
     .await?;
     // Latest wins: 1m then 5y at once; only 5y may ever be drawn, and the 1m
     // load is really stopped (the server counts its requests as aborted).
-    let aborted = "fetch('/api/v1/_stats', { headers: { Authorization: 'Bearer demo' } })
-        .then(r => r.json()).then(s => done(s.aborted), () => done(-1));";
-    let aborted_before = browser.eval_async(&format!("const done = arguments[0]; {aborted}"), vec![]).await?;
+    let aborted_before = server_stats(browser).await?["aborted"].as_u64().unwrap_or(0);
     // Every chart drawn from here on is recorded, so a 1m chart shown for a moment is caught.
     browser
         .eval("window.__drawn = []; new MutationObserver(() => { const p = document.querySelector('[data-testid=price-line]');
@@ -184,8 +191,8 @@ async fn ticker_view_shows_chart_position_and_timing(browser: &Browser, url: &st
     ensure!(drawn == json!(1260), "after 1m then 5y the chart has {drawn} points (5y is 1260)");
     let seen = browser.eval("return window.__drawn;").await?;
     ensure!(!seen.as_array().is_some_and(|all| all.contains(&json!(21))), "a 1m chart was drawn: {seen}");
-    let aborted_after = browser.eval_async(&format!("const done = arguments[0]; {aborted}"), vec![]).await?;
-    let stopped = aborted_after.as_i64().unwrap_or(0) - aborted_before.as_i64().unwrap_or(0);
+    let aborted_after = server_stats(browser).await?["aborted"].as_u64().unwrap_or(0);
+    let stopped = aborted_after.saturating_sub(aborted_before);
     ensure!(
         stopped >= 1,
         "no request of the superseded 1m load was aborted (stats {aborted_before} → {aborted_after})"
@@ -297,10 +304,9 @@ async fn an_error_row_recovers_through_retry(browser: &Browser, url: &str) -> Re
 /// refreshes at once when it shows again.
 async fn auto_refresh_pauses_while_hidden(browser: &Browser, url: &str) -> Result<String> {
     fresh_start(browser, url).await?;
-    let quotes = "fetch('/api/v1/_stats', { headers: { Authorization: 'Bearer demo' } }).then(r => r.json()).then(s => done(s.requests.quote || 0), () => done(-1));";
     let count = |browser| async move {
-        let value = browser_eval_async(browser, &format!("const done = arguments[0]; {quotes}")).await?;
-        value.as_i64().context("no count")
+        let stats = server_stats(browser).await?;
+        Ok::<_, anyhow::Error>(stats["requests"]["quote"].as_i64().unwrap_or(0))
     };
     browser.client.find(Locator::Css("[data-testid=auto-refresh]")).await?.select_by_value("5s").await?;
     // Positive control: visible, a refresh comes within 6 s.
@@ -342,10 +348,6 @@ async fn auto_refresh_pauses_while_hidden(browser: &Browser, url: &str) -> Resul
     Ok(format!(
         "visible: {visible} quote requests in 6.5 s; hidden: {hidden} in 7 s ({paused}); shown again: {shown} at once"
     ))
-}
-
-async fn browser_eval_async(browser: &Browser, script: &str) -> Result<Value> {
-    browser.eval_async(script, vec![]).await
 }
 
 /// Every view at 1280×800 and 375×800, saved under `target/e2e/views/`; at
