@@ -14,6 +14,7 @@
 pub mod api;
 pub mod components;
 pub mod format;
+pub mod lab;
 pub mod pages;
 pub mod state;
 pub mod storage;
@@ -26,7 +27,7 @@ use leptos_router::{
 
 use crate::{
     components::Notices,
-    pages::{PortfolioPage, RequestsPage, SettingsPage, TickerPage, WatchlistPage},
+    pages::{LabPage, PortfolioPage, RequestsPage, SettingsPage, TickerPage, WatchlistPage},
     state::app::AppState,
 };
 
@@ -44,6 +45,7 @@ pub fn App() -> impl IntoView {
                     <A href="/" exact=true>"Watchlist"</A>
                     <A href="/portfolio">"Portfolio"</A>
                     <A href="/requests">"Requests"</A>
+                    <A href="/lab">"Lab"</A>
                     <A href="/settings">"Settings"</A>
                 </nav>
             </header>
@@ -54,6 +56,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/t/:symbol") view=TickerPage />
                     <Route path=path!("/portfolio") view=PortfolioPage />
                     <Route path=path!("/requests") view=RequestsPage />
+                    <Route path=path!("/lab") view=LabPage />
                     <Route path=path!("/settings") view=SettingsPage />
                 </Routes>
             </main>

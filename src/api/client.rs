@@ -1,7 +1,7 @@
 //! [`ApiClient`]: one method per endpoint over `gloo-net`'s `fetch`.
 
 use gloo_net::http::Request;
-use market::{ErrorResponse, History, Period, Portfolio, Quote, ServerStats, Symbol, SymbolSearch};
+use market::{BatchQuotes, ErrorResponse, History, Period, Portfolio, Quote, ServerStats, Symbol, SymbolSearch};
 use serde::de::DeserializeOwned;
 use web_sys::RequestCache;
 
@@ -49,6 +49,18 @@ impl ApiClient {
     /// `GET /api/v1/quotes/{symbol}`.
     pub async fn quote(&self, symbol: &Symbol) -> Result<Quote, FetchError> {
         self.get_json(&format!("/api/v1/quotes/{symbol}"), symbol.as_str()).await
+    }
+
+    /// `GET /api/v1/quotes?symbols=A,B,…`: up to 100 quotes in one call, with
+    /// per-symbol errors beside them.
+    pub async fn quotes(&self, symbols: &[Symbol]) -> Result<BatchQuotes, FetchError> {
+        let list = symbols.iter().map(Symbol::as_str).collect::<Vec<_>>().join(",");
+        self.get_json(&format!("/api/v1/quotes?symbols={list}"), "the batch of quotes").await
+    }
+
+    /// `GET /api/v1/symbols?all=true`: every listed symbol, sorted.
+    pub async fn all_symbols(&self) -> Result<SymbolSearch, FetchError> {
+        self.get_json("/api/v1/symbols?all=true", "the list of symbols").await
     }
 
     /// `GET /api/v1/history/{symbol}?period=…`.

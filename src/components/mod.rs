@@ -2,6 +2,8 @@
 
 mod auto_refresh;
 mod dashboard;
+mod event_loop_lab;
+mod lab_plot;
 mod notices;
 mod portfolio_panel;
 mod progress_bar;
@@ -11,6 +13,8 @@ mod symbol_adder;
 
 pub use auto_refresh::AutoRefreshControl;
 pub use dashboard::Dashboard;
+pub use event_loop_lab::EventLoopLab;
+pub use lab_plot::LabPlot;
 pub use notices::Notices;
 pub use portfolio_panel::PortfolioPanel;
 pub use progress_bar::ProgressBar;

@@ -36,7 +36,8 @@ pub fn RequestsPage() -> impl IntoView {
     }
 }
 
-fn waterfall(batch: &BatchView) -> impl IntoView + use<> {
+/// The waterfall of `batch` (also the lab's last run).
+pub(crate) fn waterfall(batch: &BatchView) -> impl IntoView + use<> {
     let span = batch.wall.max(Duration::from_millis(1)).as_secs_f64();
     let x = move |at: Duration| LABEL + at.as_secs_f64() / span * (WIDTH - LABEL - 10.0);
     let height = ROW * batch.requests.len() as f64 + 30.0;

@@ -4,14 +4,20 @@
 use anyhow::{Context, Result, ensure};
 use clap::{Args, ValueEnum};
 
-use crate::{paths, process, setup};
+use crate::{bench_report, paths, process, setup};
 
 /// Options of `cargo xtask bench`.
 #[derive(Debug, Args)]
 pub struct BenchArgs {
     /// Which benchmark to run.
-    #[arg(value_enum, default_value = "engine")]
+    #[arg(value_enum, default_value = "report")]
     which: Which,
+    /// The report on a subset (N = 5 at 1 s and N = 100 at 200 ms): under 3 minutes.
+    #[arg(long)]
+    quick: bool,
+    /// Also put the report into README.md (between its bench markers).
+    #[arg(long)]
+    readme: bool,
     /// Skip the browser half (headless Chromium); natively only.
     #[arg(long)]
     native_only: bool,
@@ -23,6 +29,10 @@ pub struct BenchArgs {
 /// The benchmarks.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Which {
+    /// The app's lab beside plain JavaScript and the article's Python
+    /// clients, every case against its ideal, and the first-load size:
+    /// `target/bench/report.md` and `report.json`.
+    Report,
     /// The fanout engine's own cost per request against a bare `join_all`,
     /// natively and in headless Chromium; end to end against the API server;
     /// bounded concurrency against the ideal wall time.
@@ -34,6 +44,10 @@ enum Which {
 /// Runs the chosen benchmark optimised and lets it print its tables.
 pub fn run(args: &BenchArgs) -> Result<()> {
     match args.which {
+        Which::Report => {
+            let plan = if args.quick { bench_report::Plan::quick() } else { bench_report::Plan::full() };
+            bench_report::run(&plan, args.no_setup, args.readme)?;
+        }
         Which::Engine => {
             let status = paths::command("cargo")
                 .args(["run", "--release", "--quiet", "--package", "fanout", "--example", "overhead"])

@@ -3,10 +3,13 @@
 //! - `setup`: install the toolchain (checked by version, installed only when missing);
 //! - `serve`: the market API and `trunk serve`, stopped together by Ctrl+C;
 //! - `test`: every tier (lint, native, browser, end to end) with counts and times;
-//! - `bench`: benchmarks that print their figures (`engine`);
+//! - `bench`: benchmarks that print their figures (the report against the peers, `engine`, `ui`);
 //! - `screenshot`: the README's picture of the app.
 
 mod bench;
+mod bench_lab;
+mod bench_peers;
+mod bench_report;
 mod e2e;
 mod e2e_views;
 mod paths;
@@ -39,7 +42,7 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Run every test tier and print each tier's count and duration.
     Test(test::TestArgs),
-    /// Run a benchmark and print its figures (`engine`: the fanout engine's cost).
+    /// Run a benchmark and print its figures (by default the report: the lab against plain JS and Python).
     Bench(bench::BenchArgs),
     /// Save a screenshot of the app (docs/screenshot.png by default).
     Screenshot(screenshot::ScreenshotArgs),

@@ -52,6 +52,9 @@ async fn symbol_search_ranks_and_caps_at_twenty() {
     let search: SymbolSearch = send(&router, get("/api/v1/symbols?q=s")).await.json();
     assert_eq!(search.results.len(), 20);
     assert_eq!(send(&router, get("/api/v1/symbols?q=%20")).await.status, StatusCode::BAD_REQUEST);
+    let all: SymbolSearch = send(&router, get("/api/v1/symbols?all=true")).await.json();
+    assert_eq!(all.results.len(), market::universe::listings().len());
+    assert!(all.results.len() > 500 && all.results.windows(2).all(|w| w[0].symbol < w[1].symbol));
     assert_eq!(send(&router, get("/api/v1/symbols")).await.status, StatusCode::BAD_REQUEST);
 }
 

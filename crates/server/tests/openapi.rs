@@ -108,6 +108,7 @@ async fn every_documented_response_is_produced_and_matches_its_schema() {
         ("/api/v1/portfolio", "get", get("/api/v1/portfolio")),
         ("/api/v1/symbols", "get", get("/api/v1/symbols?q=app")),
         ("/api/v1/symbols", "get", get("/api/v1/symbols?q=")),
+        ("/api/v1/symbols", "get", get("/api/v1/symbols?all=true")),
         ("/api/v1/_stats", "get", get("/api/v1/_stats")),
         ("/api/v1/_stats", "get", Request::get("/api/v1/_stats").body(Body::empty()).unwrap()),
         (

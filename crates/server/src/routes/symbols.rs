@@ -10,21 +10,28 @@ use crate::error::ApiError;
 #[derive(Debug, Deserialize)]
 pub(super) struct SearchParams {
     q: Option<String>,
+    /// `true` lists every symbol instead (the lab and benchmarks need many).
+    all: Option<bool>,
 }
 
 /// The longest query accepted.
 const MAX_QUERY: usize = 50;
 
-/// `GET /api/v1/symbols?q=…`: by symbol or name prefix, best first, at most 20.
+/// `GET /api/v1/symbols?q=…`: by symbol or name prefix, best first, at most 20;
+/// `?all=true`: every listed symbol, sorted.
 pub(super) async fn symbols_search(Query(params): Query<SearchParams>) -> Result<Json<SymbolSearch>, ApiError> {
+    let matches = |listings: &mut dyn Iterator<Item = &universe::Listing>| {
+        listings
+            .map(|l| SymbolMatch { symbol: l.symbol.clone(), name: l.name.clone(), sector: l.sector.to_owned() })
+            .collect()
+    };
+    if params.all == Some(true) {
+        return Ok(Json(SymbolSearch { results: matches(&mut universe::listings().iter()) }));
+    }
     let q = params.q.unwrap_or_default();
     let q = q.trim();
     if q.is_empty() || q.chars().count() > MAX_QUERY {
         return Err(ApiError::BadRequest(format!("give a search of 1 to {MAX_QUERY} characters: ?q=app")));
     }
-    let results = universe::search(q, universe::MAX_SEARCH_RESULTS)
-        .into_iter()
-        .map(|l| SymbolMatch { symbol: l.symbol.clone(), name: l.name.clone(), sector: l.sector.to_owned() })
-        .collect();
-    Ok(Json(SymbolSearch { results }))
+    Ok(Json(SymbolSearch { results: matches(&mut universe::search(q, universe::MAX_SEARCH_RESULTS).into_iter()) }))
 }

@@ -1,0 +1,543 @@
+//! `cargo xtask bench` (the report): the same quote requests made by the
+//! app's lab, by a plain-JavaScript page and by the seed article's three
+//! Python strategies, against one optimised API server, over HTTP/1.1 and
+//! HTTP/2 — medians of several runs, each beside its ideal wall time and
+//! beside the peers — plus the app's first-load size. Writes
+//! `target/bench/report.md` and `report.json` and prints the table.
+
+use std::{
+    fmt::Write as _,
+    path::{Path, PathBuf},
+    process::Command,
+    time::{Duration, Instant},
+};
+
+use anyhow::{Context, Result, ensure};
+use serde_json::{Value, json};
+
+use crate::{
+    bench_lab::run_lab,
+    bench_peers::{self, PeerResult},
+    e2e, paths, process, setup,
+    webdriver::Browser,
+};
+
+/// The first-load budget (wasm + JS + CSS, gzip).
+pub const SIZE_BUDGET_KB: f64 = 200.0;
+/// Quotes per call of the batch endpoint.
+const BATCH: usize = 100;
+/// aiohttp's default connection limit.
+const AIOHTTP_LIMIT: usize = 100;
+
+/// Which cases to run.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    cases: Vec<(usize, u64)>,
+    /// Runs longer than this (by their ideal) are skipped.
+    max_ideal: Duration,
+}
+
+impl Plan {
+    /// N ∈ {5, 100, 1000} × L ∈ {0, 200 ms, 1 s}; nothing whose ideal is
+    /// over a minute (sequential only where N·L ≤ 60 s).
+    pub fn full() -> Plan {
+        let cases = [5, 100, 1000].into_iter().flat_map(|n| [0, 200, 1000].map(|l| (n, l))).collect();
+        Plan { cases, max_ideal: Duration::from_secs(60) }
+    }
+
+    /// The article's 5 × 1 s and N = 100 at 200 ms, nothing over 6 s.
+    pub fn quick() -> Plan {
+        Plan { cases: vec![(5, 1000), (100, 200)], max_ideal: Duration::from_secs(6) }
+    }
+
+    /// Median of three runs when a run's ideal is at most 5 s, else one.
+    fn runs(ideal_ms: f64) -> usize {
+        if ideal_ms <= 5000.0 { 3 } else { 1 }
+    }
+}
+
+/// One measured client on one case.
+#[derive(Debug, Clone)]
+struct Row {
+    n: usize,
+    latency_ms: u64,
+    protocol: &'static str,
+    client: String,
+    batched: bool,
+    walls_ms: Vec<f64>,
+    errors: u64,
+    ideal_ms: f64,
+}
+
+impl Row {
+    fn median(&self) -> f64 {
+        let mut walls = self.walls_ms.clone();
+        walls.sort_by(f64::total_cmp);
+        walls.get(walls.len() / 2).copied().unwrap_or(f64::NAN)
+    }
+
+    fn over_ideal(&self) -> Option<f64> {
+        (self.ideal_ms > 0.0).then(|| self.median() / self.ideal_ms)
+    }
+}
+
+/// ceil(a / b) · latency, in ms.
+fn rounds(requests: usize, at_once: usize, latency_ms: u64) -> f64 {
+    (requests.div_ceil(at_once.max(1)) as u64 * latency_ms) as f64
+}
+
+/// Streams one host carries at once over `protocol`.
+fn in_flight(protocol: &str) -> usize {
+    if protocol == "HTTP/2" { 256 } else { 6 }
+}
+
+/// The app's lab strategy's ideal.
+fn lab_ideal(strategy: &str, n: usize, latency_ms: u64, protocol: &str) -> f64 {
+    match strategy {
+        "sequential" => rounds(n, 1, latency_ms),
+        "batched" => rounds(n.div_ceil(BATCH), in_flight(protocol), latency_ms),
+        _ => rounds(n, in_flight(protocol), latency_ms),
+    }
+}
+
+/// Runs the whole comparison and writes the report; fails (after writing
+/// it) if the first load is over [`SIZE_BUDGET_KB`].
+pub fn run(plan: &Plan, no_setup: bool, update_readme: bool) -> Result<()> {
+    let started = Instant::now();
+    if !no_setup {
+        setup::run()?;
+    }
+    let python = bench_peers::python_env()?;
+    let out = paths::target().join("bench");
+    let site = out.join("site");
+    let server = process::build_optimised_api_server()?;
+    e2e::build_release(&site)?;
+    copy_dir(&paths::root().join("bench").join("js"), &site.join("bench"))?;
+    let size = first_load(&site)?;
+    println!("bench: first load {:.1} KB gzip (budget {SIZE_BUDGET_KB} KB)", size.total_kb());
+
+    let symbols: Vec<String> = market::universe::listings().iter().map(|l| l.symbol.clone()).collect();
+    let symbols_file = out.join("symbols.txt");
+    std::fs::write(&symbols_file, symbols.join("\n"))?;
+    let site_arg = site.to_string_lossy();
+    let args = ["--dist", &site_arg, "--latency-ms", "0", "--tls-port", "0"];
+    let (_api, ports) = process::start_api_server_ports(&server, &args, &out.join("api.log"), 2)?;
+    let origins =
+        [("HTTP/1.1", format!("http://127.0.0.1:{}", ports[0])), ("HTTP/2", format!("https://127.0.0.1:{}", ports[1]))];
+
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let rows = runtime.block_on(async {
+        let browser = Browser::start().await?;
+        let rows = measure(plan, &browser, &origins, &python, &symbols, &symbols_file).await;
+        let _ = browser.close().await;
+        rows
+    })?;
+
+    let machine = machine();
+    let report = Report { rows, size, machine, seconds: started.elapsed().as_secs_f64() };
+    let markdown = report.markdown();
+    std::fs::write(out.join("report.md"), &markdown)?;
+    std::fs::write(out.join("report.json"), serde_json::to_string_pretty(&report.json())?)?;
+    println!("\n{markdown}");
+    println!("bench: wrote {} and report.json in {:.0} s", out.join("report.md").display(), report.seconds);
+    if update_readme {
+        readme_update(&markdown)?;
+    }
+    ensure!(
+        report.size.total_kb() <= SIZE_BUDGET_KB,
+        "size check failed: the first load is {:.1} KB gzip, over the {SIZE_BUDGET_KB} KB budget",
+        report.size.total_kb()
+    );
+    Ok(())
+}
+
+async fn measure(
+    plan: &Plan,
+    browser: &Browser,
+    origins: &[(&'static str, String)],
+    python: &Path,
+    symbols: &[String],
+    symbols_file: &Path,
+) -> Result<Vec<Row>> {
+    let mut rows = Vec::new();
+    let fits = |ideal_ms: f64| ideal_ms <= plan.max_ideal.as_secs_f64() * 1e3;
+    for &(n, l) in &plan.cases {
+        for (protocol, origin) in origins {
+            let strategies: Vec<String> = ["sequential", "join_all", "batched"]
+                .into_iter()
+                .filter(|s| fits(lab_ideal(s, n, l, protocol)))
+                .map(str::to_owned)
+                .collect();
+            let slowest = strategies.iter().map(|s| lab_ideal(s, n, l, protocol)).fold(0.0, f64::max);
+            let runs = Plan::runs(slowest);
+            let limit = Duration::from_secs_f64(slowest / 1e3 * 3.0 * (runs * strategies.len()) as f64 + 120.0);
+            let readings = run_lab(browser, origin, n, l, &strategies, runs, limit).await?;
+            for strategy in &strategies {
+                let mine: Vec<_> = readings.iter().filter(|r| &r.strategy == strategy).collect();
+                if let Some(seen) = mine.iter().find(|r| r.protocol != *protocol) {
+                    anyhow::bail!("the lab at {origin} used {}, not {protocol}", seen.protocol);
+                }
+                let row = Row {
+                    n,
+                    latency_ms: l,
+                    protocol,
+                    client: format!("app · {strategy}"),
+                    batched: strategy == "batched",
+                    walls_ms: mine.iter().map(|r| r.wall_ms).collect(),
+                    errors: mine.iter().map(|r| r.errors).sum(),
+                    ideal_ms: lab_ideal(strategy, n, l, protocol),
+                };
+                print_row(&row);
+                rows.push(row);
+            }
+            let ideal = rounds(n, in_flight(protocol), l);
+            if fits(ideal) {
+                let js = bench_peers::run_js(browser, origin, n, l, Plan::runs(ideal), symbols).await?;
+                rows.push(peer_row(n, l, protocol, "JS Promise.all", js, ideal));
+                print_row(rows.last().expect("just pushed"));
+            }
+        }
+        // The Python clients speak HTTP/1.1 (without a browser's six-connection cap).
+        let base = &origins[0].1;
+        let pythons = [
+            ("sequential", None, "Python requests, sequential", 1),
+            ("threads", Some(5), "Python ThreadPoolExecutor(5)", 5),
+            ("threads", Some(n), &*format!("Python ThreadPoolExecutor({n})"), n),
+            ("asyncio", None, "Python asyncio.gather + aiohttp", AIOHTTP_LIMIT),
+        ];
+        for (index, (strategy, workers, name, at_once)) in pythons.into_iter().enumerate() {
+            let ideal = rounds(n, at_once, l);
+            // ThreadPoolExecutor(N) is ThreadPoolExecutor(5) again when N = 5.
+            let duplicate = index == 2 && n == 5;
+            if !fits(ideal) || duplicate {
+                continue;
+            }
+            let result =
+                bench_peers::run_python(python, base, strategy, workers, n, l, Plan::runs(ideal), symbols_file)?;
+            rows.push(peer_row(n, l, "HTTP/1.1", name, result, ideal));
+            print_row(rows.last().expect("just pushed"));
+        }
+    }
+    Ok(rows)
+}
+
+fn peer_row(n: usize, latency_ms: u64, protocol: &'static str, client: &str, result: PeerResult, ideal_ms: f64) -> Row {
+    Row {
+        n,
+        latency_ms,
+        protocol,
+        client: client.to_owned(),
+        batched: false,
+        walls_ms: result.walls_ms,
+        errors: result.errors,
+        ideal_ms,
+    }
+}
+
+fn print_row(row: &Row) {
+    let ratio = row.over_ideal().map_or("—".to_owned(), |r| format!("{r:.2}"));
+    println!(
+        "bench: N={:<4} L={:<4} {:<8} {:<34} median {:>9.1} ms  × ideal {ratio:>6}  errors {}",
+        row.n,
+        row.latency_ms,
+        row.protocol,
+        row.client,
+        row.median(),
+        row.errors
+    );
+}
+
+/// The first load's files, raw and gzip.
+#[derive(Debug, Clone, Default)]
+struct Size {
+    files: Vec<(String, u64, u64)>,
+}
+
+impl Size {
+    fn total_kb(&self) -> f64 {
+        self.files.iter().map(|f| f.2).sum::<u64>() as f64 / 1024.0
+    }
+}
+
+/// The app's wasm, JS and CSS as `index.html` loads them (the worker's files
+/// load only when the lab's worker runs), each gzipped at level 9.
+fn first_load(site: &Path) -> Result<Size> {
+    let mut size = Size::default();
+    for entry in std::fs::read_dir(site)? {
+        let path = entry?.path();
+        let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let first_load = name.starts_with("tickerboard-") || name.starts_with("main-");
+        if first_load && (name.ends_with(".wasm") || name.ends_with(".js") || name.ends_with(".css")) {
+            let raw = std::fs::metadata(&path)?.len();
+            let output = Command::new("gzip").args(["-9", "-c"]).arg(&path).output().context("running gzip")?;
+            ensure!(output.status.success(), "gzip failed on {}", path.display());
+            size.files.push((name, raw, output.stdout.len() as u64));
+        }
+    }
+    size.files.sort();
+    ensure!(size.files.iter().any(|f| f.0.ends_with(".wasm")), "no app wasm in {}", site.display());
+    Ok(size)
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
+        let path = entry?.path();
+        if path.is_file() {
+            std::fs::copy(&path, to.join(path.file_name().unwrap_or_default()))?;
+        }
+    }
+    Ok(())
+}
+
+/// The machine and the versions of everything measured.
+fn machine() -> Vec<(String, String)> {
+    let output = |program: &str, args: &[&str]| {
+        paths::command(program)
+            .args(args)
+            .output()
+            .ok()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+            .unwrap_or_else(|| "unknown".to_owned())
+    };
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let cpu = cpuinfo
+        .lines()
+        .find_map(|l| l.strip_prefix("model name"))
+        .map_or("unknown", |l| l.trim_start_matches([' ', '\t', ':']));
+    let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+    let memory = meminfo
+        .lines()
+        .find_map(|l| l.strip_prefix("MemTotal:"))
+        .and_then(|kb| kb.trim().trim_end_matches(" kB").parse::<f64>().ok())
+        .map_or("unknown".to_owned(), |kb| format!("{:.0} GiB", kb / 1024.0 / 1024.0));
+    let cores = std::thread::available_parallelism().map_or(0, usize::from);
+    let python = paths::target().join("bench/venv/bin/python");
+    vec![
+        ("date".to_owned(), output("date", &["-u", "+%Y-%m-%d %H:%M UTC"])),
+        ("machine".to_owned(), format!("{cores} cores ({cpu}), {memory}, {}", output("uname", &["-sr"]))),
+        ("browser".to_owned(), output("chromium", &["--version"])),
+        ("rust".to_owned(), output("rustc", &["--version"])),
+        ("python".to_owned(), output(&python.to_string_lossy(), &["--version"])),
+        ("server".to_owned(), "tickerboard-server (release), HTTP/1.1 and HTTP/2 over TLS on loopback".to_owned()),
+    ]
+}
+
+struct Report {
+    rows: Vec<Row>,
+    size: Size,
+    machine: Vec<(String, String)>,
+    seconds: f64,
+}
+
+impl Report {
+    fn find(&self, n: usize, l: u64, protocol: &str, client: &str) -> Option<&Row> {
+        self.rows.iter().find(|r| r.n == n && r.latency_ms == l && r.protocol == protocol && r.client == client)
+    }
+
+    /// The issue's goals, each as (what, measured, goal, met).
+    fn goals(&self) -> Vec<(String, String, String, Option<bool>)> {
+        let mut goals = Vec::new();
+        for protocol in ["HTTP/1.1", "HTTP/2"] {
+            if let (Some(seq), Some(all)) =
+                (self.find(5, 1000, protocol, "app · sequential"), self.find(5, 1000, protocol, "app · join_all"))
+            {
+                let ratio = all.median() / seq.median();
+                goals.push((
+                    format!("5 × 1 s, {protocol}: join_all / sequential"),
+                    format!("{ratio:.3}"),
+                    "≤ 0.22".to_owned(),
+                    Some(ratio <= 0.22),
+                ));
+            }
+        }
+        for (n, goal) in [(100, 1.15), (1000, 1.5)] {
+            for (protocol, client) in
+                [("HTTP/2", "app · join_all"), ("HTTP/2", "app · batched"), ("HTTP/1.1", "app · batched")]
+            {
+                if let Some(row) = self.find(n, 200, protocol, client) {
+                    let ratio = row.median() / 200.0;
+                    goals.push((
+                        format!("N = {n}, L = 200 ms, {client}, {protocol}: wall / L"),
+                        format!("{ratio:.2}"),
+                        format!("≤ {goal}"),
+                        Some(ratio <= goal),
+                    ));
+                }
+            }
+        }
+        for protocol in ["HTTP/1.1", "HTTP/2"] {
+            if let (Some(app), Some(js)) =
+                (self.find(1000, 0, protocol, "app · join_all"), self.find(1000, 0, protocol, "JS Promise.all"))
+            {
+                let ratio = app.median() / js.median();
+                goals.push((
+                    format!("N = 1000, L = 0, {protocol}: app join_all / JS Promise.all"),
+                    format!("{ratio:.2}"),
+                    "≤ 1.2".to_owned(),
+                    Some(ratio <= 1.2),
+                ));
+            }
+        }
+        let kb = self.size.total_kb();
+        goals.push((
+            "first load (wasm + JS + CSS, gzip)".to_owned(),
+            format!("{kb:.1} KB"),
+            format!("≤ {SIZE_BUDGET_KB} KB"),
+            Some(kb <= SIZE_BUDGET_KB),
+        ));
+        goals
+    }
+
+    fn markdown(&self) -> String {
+        let mut md = String::new();
+        let _ = writeln!(md, "### Benchmark report (`cargo xtask bench`)\n");
+        for (key, value) in &self.machine {
+            let _ = writeln!(md, "- {key}: {value}");
+        }
+        let _ = writeln!(
+            md,
+            "- method: every client asks the same optimised API server for N quotes, each answered after L \
+             (`x-tickerboard-latency-ms`); median of 3 runs (1 when the ideal is over 5 s); runs whose ideal \
+             exceeds the plan's limit are skipped. The ideal is the critical path: ceil(N / at once) · L.\n"
+        );
+        let _ = writeln!(md, "| goal | measured | target | met |\n|---|---|---|---|");
+        for (what, measured, target, met) in self.goals() {
+            let met = match met {
+                Some(true) => "yes",
+                Some(false) => "**no**",
+                None => "—",
+            };
+            let _ = writeln!(md, "| {what} | {measured} | {target} | {met} |");
+        }
+        let _ = writeln!(
+            md,
+            "\n| N | L | protocol | client | requests | median wall | × ideal | × JS | errors |\n|---|---|---|---|---|---|---|---|---|"
+        );
+        for row in &self.rows {
+            let js = self.find(row.n, row.latency_ms, row.protocol, "JS Promise.all");
+            let vs_js = js
+                .filter(|js| js.client != row.client)
+                .map_or("—".to_owned(), |js| format!("{:.2}", row.median() / js.median()));
+            let ratio = row.over_ideal().map_or("—".to_owned(), |r| format!("{r:.2}"));
+            let kind = if row.batched { "batched" } else { "per quote" };
+            let _ = writeln!(
+                md,
+                "| {} | {} ms | {} | {} | {kind} | {} | {ratio} | {vs_js} | {} |",
+                row.n,
+                row.latency_ms,
+                row.protocol,
+                row.client,
+                wall(row.median()),
+                row.errors
+            );
+        }
+        let _ = writeln!(
+            md,
+            "\nFirst load, gzip -9: {}",
+            self.size
+                .files
+                .iter()
+                .map(|(name, raw, gz)| format!(
+                    "{name} {:.1} KB ({:.1} KB raw)",
+                    *gz as f64 / 1024.0,
+                    *raw as f64 / 1024.0
+                ))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        md
+    }
+
+    fn json(&self) -> Value {
+        json!({
+            "machine": self.machine.iter().map(|(k, v)| (k.clone(), Value::from(v.clone()))).collect::<serde_json::Map<_, _>>(),
+            "seconds": self.seconds,
+            "first_load_gzip_bytes": self.size.files.iter().map(|f| f.2).sum::<u64>(),
+            "first_load": self.size.files.iter().map(|(name, raw, gz)| json!({"file": name, "raw": raw, "gzip": gz})).collect::<Vec<_>>(),
+            "goals": self.goals().into_iter().map(|(what, measured, target, met)| json!({"goal": what, "measured": measured, "target": target, "met": met})).collect::<Vec<_>>(),
+            "rows": self.rows.iter().map(|r| json!({
+                "n": r.n, "latency_ms": r.latency_ms, "protocol": r.protocol, "client": r.client,
+                "batched": r.batched, "walls_ms": r.walls_ms, "median_ms": r.median(), "ideal_ms": r.ideal_ms,
+                "over_ideal": r.over_ideal(), "errors": r.errors,
+            })).collect::<Vec<_>>(),
+        })
+    }
+}
+
+fn wall(ms: f64) -> String {
+    if ms >= 1000.0 { format!("{:.2} s", ms / 1000.0) } else { format!("{ms:.0} ms") }
+}
+
+/// Puts the report between the README's `<!-- bench:begin -->` and
+/// `<!-- bench:end -->` markers.
+fn readme_update(markdown: &str) -> Result<()> {
+    let path: PathBuf = paths::root().join("README.md");
+    let readme = std::fs::read_to_string(&path)?;
+    let (begin, end) = ("<!-- bench:begin -->", "<!-- bench:end -->");
+    let (Some(a), Some(b)) = (readme.find(begin), readme.find(end)) else {
+        anyhow::bail!("README.md has no {begin} … {end} markers");
+    };
+    let updated = format!("{}{begin}\n{markdown}{}", &readme[..a], &readme[b..]);
+    std::fs::write(&path, updated)?;
+    println!("bench: updated the report in {}", path.display());
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ideals_follow_the_browsers_limits() {
+        assert_eq!(lab_ideal("join_all", 100, 200, "HTTP/1.1"), 3400.0);
+        assert_eq!(lab_ideal("join_all", 100, 200, "HTTP/2"), 200.0);
+        assert_eq!(lab_ideal("batched", 1000, 200, "HTTP/2"), 200.0);
+        assert_eq!(lab_ideal("batched", 1000, 200, "HTTP/1.1"), 400.0);
+        assert_eq!(lab_ideal("sequential", 5, 1000, "HTTP/2"), 5000.0);
+        assert_eq!(rounds(1000, AIOHTTP_LIMIT, 200), 2000.0);
+    }
+
+    #[test]
+    fn the_full_plan_skips_runs_over_a_minute() {
+        let plan = Plan::full();
+        assert_eq!(plan.cases.len(), 9);
+        let fits = |ms: f64| ms <= plan.max_ideal.as_secs_f64() * 1e3;
+        assert!(fits(lab_ideal("sequential", 100, 200, "HTTP/1.1")), "20 s sequential runs");
+        assert!(!fits(lab_ideal("sequential", 1000, 200, "HTTP/1.1")), "200 s does not");
+        assert!(!fits(lab_ideal("join_all", 1000, 1000, "HTTP/1.1")), "167 rounds of 1 s do not");
+        assert_eq!(Plan::runs(200.0), 3);
+        assert_eq!(Plan::runs(20_000.0), 1);
+    }
+
+    #[test]
+    fn the_report_states_goals_met_and_missed() {
+        let row = |client: &str, protocol: &'static str, n, l, wall: f64| Row {
+            n,
+            latency_ms: l,
+            protocol,
+            client: client.to_owned(),
+            batched: client.contains("batched"),
+            walls_ms: vec![wall, wall * 2.0, wall * 0.5],
+            errors: 0,
+            ideal_ms: 200.0,
+        };
+        let report = Report {
+            rows: vec![
+                row("app · sequential", "HTTP/2", 5, 1000, 5000.0),
+                row("app · join_all", "HTTP/2", 5, 1000, 1010.0),
+                row("app · batched", "HTTP/2", 1000, 200, 400.0),
+            ],
+            size: Size { files: vec![("tickerboard-1.wasm".to_owned(), 900_000, 300 * 1024)] },
+            machine: vec![],
+            seconds: 1.0,
+        };
+        let goals = report.goals();
+        let met = |prefix: &str| goals.iter().find(|g| g.0.starts_with(prefix)).map(|g| g.3);
+        assert_eq!(met("5 × 1 s, HTTP/2"), Some(Some(true)), "{goals:?}");
+        assert_eq!(met("N = 1000, L = 200 ms, app · batched, HTTP/2"), Some(Some(false)), "2.0 L is over 1.5");
+        assert_eq!(met("first load"), Some(Some(false)), "300 KB is over budget");
+        let md = report.markdown();
+        assert!(md.contains("| 1000 | 200 ms | HTTP/2 | app · batched | batched | 400 ms | 2.00 |"), "{md}");
+    }
+}
