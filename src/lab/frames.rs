@@ -91,10 +91,9 @@ impl FrameMeter {
 
     /// Starts a new window of statistics (for one run of the job).
     pub fn mark(&self) {
-        self.with(|state| {
-            state.window = FrameStats::default();
-            state.last_frame = None;
-        });
+        // The frame in progress keeps its start: a freeze right after the
+        // mark still counts in full.
+        self.with(|state| state.window = FrameStats::default());
     }
 
     /// What was seen since the last [`FrameMeter::mark`].

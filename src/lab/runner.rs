@@ -30,8 +30,8 @@ pub struct LabRun {
 /// many of its items failed (a batch call can fail for some symbols only).
 type Call = (String, usize, LocalBoxFuture<'static, Result<usize, FetchError>>);
 
-/// Runs `case` against `client`, quotes cycling through `symbols` (at least
-/// one), calling `on_answer` as each request lands. Dropping the future
+/// Runs `case` against `client`, quotes cycling through `symbols` (the
+/// default watchlist's if none are given), calling `on_answer` as each request lands. Dropping the future
 /// aborts every fetch still in flight.
 pub async fn run(client: &ApiClient, case: Case, symbols: &[Symbol], on_answer: impl Fn() + 'static) -> LabRun {
     clear_resource_timings();
@@ -65,6 +65,8 @@ fn calls(client: &ApiClient, case: Case, symbols: &[Symbol]) -> Vec<Call> {
         }
         Workload::Quotes { n, latency } => {
             let client = with_latency(latency);
+            let fallback = crate::state::watchlist::default_watchlist();
+            let symbols = if symbols.is_empty() { &fallback[..] } else { symbols };
             let cycle: Vec<Symbol> = symbols.iter().cycle().take(n).cloned().collect();
             if case.strategy == Strategy::Batched {
                 cycle

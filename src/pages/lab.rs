@@ -232,7 +232,7 @@ pub fn LabPage() -> impl IntoView {
             <LabPlot results=results />
             <h3>"Waterfall of the last run"</h3>
             {move || last.get().map(|batch| waterfall(&batch))}
-            <EventLoopLab client=client symbols=Signal::derive(move || symbols.get()) />
+            <EventLoopLab client=client />
         </section>
     }
 }

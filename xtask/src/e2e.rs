@@ -179,6 +179,11 @@ pub fn run() -> Result<Tally> {
 
 async fn checks(browser: &Browser, app: &AppUnderTest) -> Tally {
     let mut tally = Tally::default();
+    // `XTASK_E2E_ONLY=lab`: only the lab's checks (while working on the lab).
+    if std::env::var("XTASK_E2E_ONLY").is_ok_and(|only| only.starts_with("lab")) {
+        crate::e2e_lab::checks(browser, &app.url, &mut |name, result| record(&mut tally, name, result)).await;
+        return tally;
+    }
 
     // Positive control first: an empty console log proves nothing unless a
     // logged marker can be found in it.
@@ -234,6 +239,7 @@ async fn checks(browser: &Browser, app: &AppUnderTest) -> Tally {
     record(&mut tally, "screenshot_is_saved", screenshot.await);
     record(&mut tally, "the_bundle_carries_no_simulator", bundle_check());
     crate::e2e_views::checks(browser, &app.url, &mut |name, result| record(&mut tally, name, result)).await;
+    crate::e2e_lab::checks(browser, &app.url, &mut |name, result| record(&mut tally, name, result)).await;
     let console = async {
         let log = browser.console_log().await?;
         // The Retry check trips a 503 on purpose; Chromium logs that load as SEVERE.

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use crate::{paths, webdriver::Browser};
 
 /// Polls `expression` (JavaScript) until it is truthy; returns its value.
-async fn wait_for(browser: &Browser, what: &str, expression: &str, limit: Duration) -> Result<Value> {
+pub async fn wait_for(browser: &Browser, what: &str, expression: &str, limit: Duration) -> Result<Value> {
     let start = Instant::now();
     loop {
         let value = browser.eval(&format!("return ({expression});")).await?;
@@ -30,7 +30,7 @@ async fn wait_for(browser: &Browser, what: &str, expression: &str, limit: Durati
     }
 }
 
-async fn click(browser: &Browser, css: &str) -> Result<()> {
+pub async fn click(browser: &Browser, css: &str) -> Result<()> {
     let element = browser.client.find(Locator::Css(css)).await.with_context(|| format!("finding {css}"))?;
     element.click().await.with_context(|| format!("clicking {css}"))
 }
@@ -58,7 +58,7 @@ async fn api(browser: &Browser, method: &str, path: &str) -> Result<u64> {
 }
 
 /// The API server's `_stats`, read from the page (with the demo key).
-async fn server_stats(browser: &Browser) -> Result<Value> {
+pub async fn server_stats(browser: &Browser) -> Result<Value> {
     let script = "const done = arguments[0];
         fetch('/api/v1/_stats', { headers: { Authorization: 'Bearer demo' } }).then(r => r.json()).then(done, () => done(null));";
     let stats = browser.eval_async(script, vec![]).await?;

@@ -11,6 +11,7 @@ mod bench_lab;
 mod bench_peers;
 mod bench_report;
 mod e2e;
+mod e2e_lab;
 mod e2e_views;
 mod paths;
 mod process;

@@ -28,6 +28,10 @@ pub const CHROMIUM_FLAGS: &[&str] = &[
     "--ignore-certificate-errors",
     // Checks read numbers as en-US writes them (the app follows the locale).
     "--lang=en-US",
+    // Frames at the display's rate even when headless (the lab's frame meter).
+    "--disable-renderer-backgrounding",
+    "--disable-background-timer-throttling",
+    "--disable-backgrounding-occluded-windows",
 ];
 
 /// A browser session and the ChromeDriver behind it (stopped on drop).
