@@ -97,6 +97,20 @@ impl FetchError {
         }
     }
 
+    /// Classifies one symbol's entry in a batch answer's `errors` (the same
+    /// body as a whole-request error, without its HTTP status).
+    pub fn from_batch_entry(symbol: &str, body: ErrorBody) -> FetchError {
+        let status = match body.code.as_str() {
+            "unauthorized" => 401,
+            "bad_request" => 400,
+            "unknown_symbol" | "not_found" => 404,
+            "rate_limited" => 429,
+            "unavailable" => 503,
+            _ => 500,
+        };
+        FetchError::from_status(status, symbol, Some(body))
+    }
+
     /// Takes the server's `Retry-After` into a 429: whole seconds (`3`) or an
     /// HTTP date (`Wed, 21 Oct 2026 07:28:00 GMT`), which is read against
     /// `now` (since the Unix epoch). A date in the past means "now"; a header

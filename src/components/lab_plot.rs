@@ -28,22 +28,25 @@ struct Series {
 /// Groups quote measurements into series (the broker has no N; it is left
 /// to the table). Repeated runs of one N plot their median.
 fn series(results: &[Measurement]) -> Vec<Series> {
-    let mut groups: BTreeMap<(String, String, u128), (Strategy, Protocol, Duration, BTreeMap<usize, Vec<f64>>)> =
-        BTreeMap::new();
+    /// A series' key: strategy, protocol, L in ms.
+    type Key = (String, String, u128);
+    /// A series being gathered: its walls in ms by N.
+    type Gathering = (Series, BTreeMap<usize, Vec<f64>>);
+    let mut groups: BTreeMap<Key, Gathering> = BTreeMap::new();
     for m in results {
         let Workload::Quotes { n, latency } = m.case.workload else { continue };
         let protocol = m.protocol.unwrap_or(Protocol::Http1);
         let key = (m.case.strategy.to_string(), protocol.to_string(), latency.as_millis());
-        let entry = groups.entry(key).or_insert_with(|| (m.case.strategy, protocol, latency, BTreeMap::new()));
-        entry.3.entry(n).or_default().push(m.wall.as_secs_f64() * 1e3);
+        let (_, by_n) = groups.entry(key).or_insert_with(|| {
+            (Series { strategy: m.case.strategy, protocol, latency, points: Vec::new() }, BTreeMap::new())
+        });
+        by_n.entry(n).or_default().push(m.wall.as_secs_f64() * 1e3);
     }
     groups
         .into_values()
-        .map(|(strategy, protocol, latency, by_n)| Series {
-            strategy,
-            protocol,
-            latency,
+        .map(|(series, by_n)| Series {
             points: by_n.into_iter().map(|(n, walls)| (n, median(walls))).collect(),
+            ..series
         })
         .collect()
 }
@@ -60,6 +63,7 @@ fn class_of(strategy: Strategy) -> &'static str {
         Strategy::JoinAll => "s-join-all",
         Strategy::Bounded(_) => "s-bounded",
         Strategy::Batched => "s-batched",
+        Strategy::Refresh => "s-refresh",
     }
 }
 

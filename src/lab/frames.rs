@@ -35,6 +35,9 @@ impl FrameStats {
     }
 }
 
+/// The long-task observer and the callback it calls (kept alive together).
+type LongTaskObserver = (web_sys::PerformanceObserver, Closure<dyn FnMut(web_sys::PerformanceObserverEntryList)>);
+
 #[derive(Default)]
 struct Inner {
     last_frame: Option<f64>,
@@ -45,7 +48,7 @@ struct Inner {
     second_started: f64,
     raf_id: Option<i32>,
     raf: Option<Closure<dyn FnMut(f64)>>,
-    observer: Option<(web_sys::PerformanceObserver, Closure<dyn FnMut(web_sys::PerformanceObserverEntryList)>)>,
+    observer: Option<LongTaskObserver>,
 }
 
 /// The meter. Cheap to copy; it stops when its owner (the view) is cleaned up.
@@ -124,9 +127,7 @@ fn request_frame(callback: &Closure<dyn FnMut(f64)>) -> Option<i32> {
 
 /// Counts the browser's long tasks into the meter (browsers without the
 /// `longtask` entry type just report none).
-fn observe_long_tasks(
-    inner: &Rc<RefCell<Inner>>,
-) -> Option<(web_sys::PerformanceObserver, Closure<dyn FnMut(web_sys::PerformanceObserverEntryList)>)> {
+fn observe_long_tasks(inner: &Rc<RefCell<Inner>>) -> Option<LongTaskObserver> {
     let weak = Rc::downgrade(inner);
     let callback = Closure::<dyn FnMut(web_sys::PerformanceObserverEntryList)>::new(
         move |list: web_sys::PerformanceObserverEntryList| {

@@ -4,8 +4,10 @@
 
 use std::{fmt, str::FromStr, time::Duration};
 
+use crate::state::batching::{CALLS_PER_ROUND, MAX_BATCH};
+
 /// At most this many symbols per call of the batch endpoint (the API's limit).
-pub const BATCH_SIZE: usize = 100;
+pub const BATCH_SIZE: usize = MAX_BATCH;
 /// Connections a browser opens to one host over HTTP/1.1.
 pub const HTTP1_CONNECTIONS: usize = 6;
 /// Streams Chromium keeps in flight on one HTTP/2 connection.
@@ -24,16 +26,22 @@ pub enum Strategy {
     Bounded(usize),
     /// The batch endpoint, up to [`BATCH_SIZE`] symbols a call, all calls at once.
     Batched,
+    /// The dashboard's refresh: up to six quotes one by one, more in calls
+    /// of the batch endpoint sized to fly in one round
+    /// ([`crate::state::batching`]), through its engine and policy.
+    Refresh,
 }
 
 impl Strategy {
     /// Every kind, with k = 6 for the bounded one.
-    pub const ALL: [Strategy; 4] = [Strategy::Sequential, Strategy::JoinAll, Strategy::Bounded(6), Strategy::Batched];
+    pub const ALL: [Strategy; 5] =
+        [Strategy::Sequential, Strategy::JoinAll, Strategy::Bounded(6), Strategy::Batched, Strategy::Refresh];
 
     /// How many HTTP requests it sends for `n` quotes.
     pub fn requests(self, n: usize) -> usize {
         match self {
             Strategy::Batched => n.div_ceil(BATCH_SIZE),
+            Strategy::Refresh => n.div_ceil(n.div_ceil(CALLS_PER_ROUND).clamp(1, MAX_BATCH)),
             _ => n,
         }
     }
@@ -52,6 +60,7 @@ impl fmt::Display for Strategy {
             Strategy::JoinAll => f.write_str("join_all"),
             Strategy::Bounded(k) => write!(f, "bounded({k})"),
             Strategy::Batched => f.write_str("batched"),
+            Strategy::Refresh => f.write_str("refresh"),
         }
     }
 }
@@ -71,6 +80,7 @@ impl FromStr for Strategy {
             ("sequential", _) => Ok(Strategy::Sequential),
             ("join_all" | "joinall", _) => Ok(Strategy::JoinAll),
             ("batched", _) => Ok(Strategy::Batched),
+            ("refresh", _) => Ok(Strategy::Refresh),
             (_, Some(k)) => match k.trim().parse::<usize>() {
                 Ok(k) if k >= 1 => Ok(Strategy::Bounded(k)),
                 _ => Err(UnknownStrategy(s.to_owned())),
@@ -169,7 +179,7 @@ impl Case {
         let in_flight = match self.strategy {
             Strategy::Sequential => 1,
             Strategy::Bounded(k) => k.min(protocol.in_flight()),
-            Strategy::JoinAll | Strategy::Batched => protocol.in_flight(),
+            Strategy::JoinAll | Strategy::Batched | Strategy::Refresh => protocol.in_flight(),
         };
         let rounds = self.strategy.requests(n).div_ceil(in_flight.max(1));
         latency.saturating_mul(rounds as u32)
@@ -272,6 +282,12 @@ mod tests {
         assert_eq!(quotes(100, Strategy::Bounded(10)).ideal(Http1), L * 17, "k is capped by 6 connections");
         assert_eq!(quotes(1000, Strategy::Batched).ideal(Http2), L, "ten calls at once");
         assert_eq!(quotes(1000, Strategy::Batched).ideal(Http1), L * 2, "ten calls over six connections");
+        assert_eq!(quotes(5, Strategy::Refresh).ideal(Http1), L, "five quotes, one by one, in one round");
+        assert_eq!(quotes(100, Strategy::Refresh).ideal(Http1), L, "six calls of 17 or fewer");
+        assert_eq!(quotes(1000, Strategy::Refresh).ideal(Http2), L);
+        assert_eq!(Strategy::Refresh.requests(5), 5);
+        assert_eq!(Strategy::Refresh.requests(100), 6);
+        assert_eq!(Strategy::Refresh.requests(1000), 10);
         let broker = |strategy| Case { workload: Workload::Broker, strategy };
         assert_eq!(broker(Strategy::Sequential).ideal(Http1), Duration::from_millis(2000));
         assert_eq!(broker(Strategy::JoinAll).ideal(Http1), Duration::from_millis(1500));
@@ -294,7 +310,9 @@ mod tests {
 
     #[test]
     fn strategies_round_trip_through_their_names() {
-        for strategy in [Strategy::Sequential, Strategy::JoinAll, Strategy::Bounded(12), Strategy::Batched] {
+        for strategy in
+            [Strategy::Sequential, Strategy::JoinAll, Strategy::Bounded(12), Strategy::Batched, Strategy::Refresh]
+        {
             assert_eq!(strategy.to_string().parse::<Strategy>(), Ok(strategy));
         }
         assert!("bounded(0)".parse::<Strategy>().is_err());

@@ -3,7 +3,7 @@
 
 use std::{rc::Rc, time::Duration};
 
-use fanout::{BrowserTimer, Report, gather, limited, sequential};
+use fanout::{BrowserTimer, CancelToken, Engine, Outcome, Report, gather, limited, sequential};
 use futures::future::{FutureExt, LocalBoxFuture};
 use market::{Period, Symbol};
 use wasm_bindgen::JsCast;
@@ -11,7 +11,10 @@ use wasm_bindgen::JsCast;
 use crate::{
     api::{ApiClient, FetchError},
     lab::plan::{BATCH_SIZE, BROKER_HISTORY, BROKER_PORTFOLIO, Case, Measurement, Protocol, Strategy, Workload},
-    state::dashboard::{BatchView, RequestView},
+    state::{
+        batching::batches,
+        dashboard::{BatchView, RequestView, default_policy},
+    },
 };
 
 /// The server's per-request latency header (the real API would ignore it).
@@ -26,27 +29,53 @@ pub struct LabRun {
     pub batch: BatchView,
 }
 
-/// One HTTP request of a run: its label and the future that answers with how
-/// many of its items failed (a batch call can fail for some symbols only).
-type Call = (String, usize, LocalBoxFuture<'static, Result<usize, FetchError>>);
+/// One HTTP request of a run: its label, how many items it asks for, and a
+/// factory for its attempts, answering with how many of its items failed (a
+/// batch call can fail for some symbols only).
+type Call = (String, usize, Rc<dyn Fn() -> LocalBoxFuture<'static, Result<usize, FetchError>>>);
 
 /// Runs `case` against `client`, quotes cycling through `symbols` (the
-/// default watchlist's if none are given), calling `on_answer` as each request lands. Dropping the future
-/// aborts every fetch still in flight.
+/// default watchlist's if none are given), calling `on_answer` as each
+/// request lands. Dropping the future aborts every fetch still in flight.
 pub async fn run(client: &ApiClient, case: Case, symbols: &[Symbol], on_answer: impl Fn() + 'static) -> LabRun {
     clear_resource_timings();
     let on_answer = Rc::new(on_answer);
     let calls = calls(client, case, symbols);
     let labels: Vec<(String, usize)> = calls.iter().map(|(label, items, _)| (label.clone(), *items)).collect();
-    let requests = calls.into_iter().map(|(_, _, call)| {
+    let once = calls.iter().map(|(_, _, call)| {
         let on_answer = on_answer.clone();
-        call.inspect(move |_| on_answer())
+        call().inspect(move |_| on_answer())
     });
     let clock = BrowserTimer::new();
     let report = match case.strategy {
-        Strategy::Sequential => sequential(clock, requests).await,
-        Strategy::Bounded(k) => limited(clock, k, requests).await,
-        Strategy::JoinAll | Strategy::Batched => gather(clock, requests).await,
+        Strategy::Sequential => sequential(clock, once).await,
+        Strategy::Bounded(k) => limited(clock, k, once).await,
+        Strategy::JoinAll | Strategy::Batched => gather(clock, once).await,
+        Strategy::Refresh => {
+            // The dashboard's own path: its engine and policy (timeouts, retries).
+            drop(once);
+            let attempts = calls
+                .iter()
+                .map(|(_, _, call)| {
+                    let (call, on_answer) = (call.clone(), on_answer.clone());
+                    move |_attempt: u32| {
+                        call().inspect({
+                            let on_answer = on_answer.clone();
+                            move |_| on_answer()
+                        })
+                    }
+                })
+                .collect();
+            let engine = Engine::new(clock, default_policy());
+            let report = engine.run(attempts, &CancelToken::new()).await;
+            let wall = report.wall();
+            let outcomes = report
+                .into_outcomes()
+                .into_iter()
+                .map(|o| Outcome { result: o.result.map_err(FetchError::from), timing: o.timing, attempts: o.attempts })
+                .collect();
+            Report::new(outcomes, wall)
+        }
     };
     finish(case, &labels, report)
 }
@@ -59,8 +88,22 @@ fn calls(client: &ApiClient, case: Case, symbols: &[Symbol]) -> Vec<Call> {
             let symbol = symbols.first().cloned().unwrap_or_else(|| Symbol::parse("AAPL").expect("a valid symbol"));
             let label = format!("{symbol} history");
             vec![
-                (label, 1, async move { history.history(&symbol, Period::OneYear).await.map(|_| 0) }.boxed_local()),
-                ("portfolio".to_owned(), 1, async move { portfolio.portfolio().await.map(|_| 0) }.boxed_local()),
+                (
+                    label,
+                    1,
+                    Rc::new(move || {
+                        let (history, symbol) = (history.clone(), symbol.clone());
+                        async move { history.history(&symbol, Period::OneYear).await.map(|_| 0) }.boxed_local()
+                    }),
+                ),
+                (
+                    "portfolio".to_owned(),
+                    1,
+                    Rc::new(move || {
+                        let portfolio = portfolio.clone();
+                        async move { portfolio.portfolio().await.map(|_| 0) }.boxed_local()
+                    }),
+                ),
             ]
         }
         Workload::Quotes { n, latency } => {
@@ -68,27 +111,35 @@ fn calls(client: &ApiClient, case: Case, symbols: &[Symbol]) -> Vec<Call> {
             let fallback = crate::state::watchlist::default_watchlist();
             let symbols = if symbols.is_empty() { &fallback[..] } else { symbols };
             let cycle: Vec<Symbol> = symbols.iter().cycle().take(n).cloned().collect();
-            if case.strategy == Strategy::Batched {
-                cycle
-                    .chunks(BATCH_SIZE)
-                    .map(|chunk| {
-                        let label = format!("{}…{} ({})", chunk[0], chunk[chunk.len() - 1], chunk.len());
-                        let (client, chunk, items) = (client.clone(), chunk.to_vec(), chunk.len());
-                        let call = async move { client.quotes(&chunk).await.map(|batch| batch.errors.len()) };
-                        (label, items, call.boxed_local())
-                    })
-                    .collect()
-            } else {
-                cycle
-                    .into_iter()
-                    .map(|symbol| {
-                        let client = client.clone();
-                        (symbol.to_string(), 1, async move { client.quote(&symbol).await.map(|_| 0) }.boxed_local())
-                    })
-                    .collect()
-            }
+            let groups: Vec<Vec<Symbol>> = match case.strategy {
+                Strategy::Batched => cycle.chunks(BATCH_SIZE).map(<[Symbol]>::to_vec).collect(),
+                Strategy::Refresh => batches(cycle),
+                _ => cycle.into_iter().map(|symbol| vec![symbol]).collect(),
+            };
+            groups.into_iter().map(|group| call(&client, group, case.strategy)).collect()
         }
     }
+}
+
+/// The request for `group`: one quote, or one call of the batch endpoint
+/// (always for the batched strategy, which shows the endpoint's own cost).
+fn call(client: &ApiClient, group: Vec<Symbol>, strategy: Strategy) -> Call {
+    let client = client.clone();
+    let items = group.len();
+    if items == 1 && strategy != Strategy::Batched {
+        let symbol = group[0].clone();
+        let call = move || {
+            let (client, symbol) = (client.clone(), symbol.clone());
+            async move { client.quote(&symbol).await.map(|_| 0) }.boxed_local()
+        };
+        return (group[0].to_string(), 1, Rc::new(call));
+    }
+    let label = format!("{}…{} ({items})", group[0], group[items - 1]);
+    let call = move || {
+        let (client, group) = (client.clone(), group.clone());
+        async move { client.quotes(&group).await.map(|batch| batch.errors.len()) }.boxed_local()
+    };
+    (label, items, Rc::new(call))
 }
 
 fn finish(case: Case, labels: &[(String, usize)], report: Report<usize, FetchError>) -> LabRun {
@@ -117,6 +168,7 @@ fn finish(case: Case, labels: &[(String, usize)], report: Report<usize, FetchErr
         .collect();
     let limit = match case.strategy {
         Strategy::Sequential => Some(1),
+        Strategy::Refresh => default_policy().concurrency,
         Strategy::Bounded(k) => Some(k),
         _ => None,
     };

@@ -7,11 +7,11 @@ use std::{collections::HashMap, time::Duration};
 use fanout::{Attempt, BrowserTimer, CancelToken, Engine, Failure, Outcome, Policy};
 use futures::{FutureExt, StreamExt, future::LocalBoxFuture};
 use leptos::prelude::*;
-use market::{Portfolio, Quote, Symbol};
+use market::{BatchQuotes, Portfolio, Quote, Symbol};
 
 use crate::{
     api::{ApiClient, FetchError},
-    state::valuation::Live,
+    state::{batching::batches, valuation::Live},
 };
 
 /// Something loaded over the network: not yet, a value, or an error. The last
@@ -121,12 +121,38 @@ pub fn default_policy() -> Policy {
 #[derive(Debug, Clone)]
 enum Target {
     Quote(Symbol),
+    /// One call of the batch endpoint.
+    Quotes(Vec<Symbol>),
     Portfolio,
+}
+
+impl Target {
+    /// The symbols whose rows this request fills.
+    fn symbols(&self) -> &[Symbol] {
+        match self {
+            Target::Quote(symbol) => std::slice::from_ref(symbol),
+            Target::Quotes(symbols) => symbols,
+            Target::Portfolio => &[],
+        }
+    }
+
+    /// Its name in the waterfall.
+    fn label(&self) -> String {
+        match self {
+            Target::Quote(symbol) => symbol.to_string(),
+            Target::Quotes(symbols) => match (symbols.first(), symbols.last()) {
+                (Some(first), Some(last)) => format!("{first}…{last} ({})", symbols.len()),
+                _ => "no symbols".to_owned(),
+            },
+            Target::Portfolio => "portfolio".to_owned(),
+        }
+    }
 }
 
 /// One answer of a refresh.
 enum Answer {
     Quote(Quote),
+    Batch(BatchQuotes),
     Portfolio(Portfolio),
 }
 
@@ -254,8 +280,12 @@ impl DashboardState {
     }
 
     /// Requests every quote (the watchlist's and the held symbols') and the
-    /// portfolio at once through the engine. Each row updates the moment its
-    /// own answer lands; a failed request marks only its own row. A newer
+    /// portfolio at once through the engine — up to six symbols quote by
+    /// quote, more in calls of the batch endpoint sized to fly in one round
+    /// ([`batches`]). Each row updates the moment its own answer lands; a
+    /// failed request (or a symbol a batch failed on) marks only its own
+    /// rows, and a symbol a batch failed on for a passing reason is asked
+    /// for again on its own. A newer
     /// refresh cancels this one (latest wins), so a superseded answer is never
     /// shown.
     pub async fn refresh(&self) -> Option<RefreshSummary> {
@@ -264,12 +294,16 @@ impl DashboardState {
         if let Some(previous) = previous {
             previous.cancel();
         }
-        let mut targets: Vec<Target> =
-            self.rows.try_with_untracked(|rows| rows.iter().map(|r| Target::Quote(r.symbol.clone())).collect())?;
-        for symbol in self.held_elsewhere() {
-            targets.push(Target::Quote(symbol));
-        }
+        let mut symbols: Vec<Symbol> =
+            self.rows.try_with_untracked(|rows| rows.iter().map(|r| r.symbol.clone()).collect())?;
+        symbols.extend(self.held_elsewhere());
+        let mut targets: Vec<Target> = batches(symbols)
+            .into_iter()
+            .map(|mut batch| if batch.len() == 1 { Target::Quote(batch.remove(0)) } else { Target::Quotes(batch) })
+            .collect();
         targets.push(Target::Portfolio);
+        let batched: Vec<Symbol> =
+            targets.iter().filter(|t| matches!(t, Target::Quotes(_))).flat_map(|t| t.symbols().to_vec()).collect();
         self.refreshing.try_set(true);
         let batch = self.run(targets, &token, true).await;
         // Cancelled: by the Cancel button (which marked the rows) or by a
@@ -278,6 +312,9 @@ impl DashboardState {
             return None;
         }
         let batch = batch?;
+        // A symbol the batch answer failed on for a passing reason (a 503)
+        // gets its own request, with the engine's retries.
+        let retry: Vec<Symbol> = batched.into_iter().filter(|s| self.failed_transiently(s)).collect();
         let summary = RefreshSummary {
             requests: batch.requests.len(),
             failures: batch.requests.iter().filter(|r| r.error.is_some()).count(),
@@ -291,7 +328,13 @@ impl DashboardState {
         self.refreshing.try_set(false);
         self.cancel.try_set_value(None);
         // Held symbols first seen in this portfolio are valued at once.
-        let missing = self.held_elsewhere().into_iter().filter(|s| self.price_of(s.as_str()).is_none()).collect();
+        let mut missing: Vec<Symbol> =
+            self.held_elsewhere().into_iter().filter(|s| self.price_of(s.as_str()).is_none()).collect();
+        for symbol in retry {
+            if !missing.contains(&symbol) {
+                missing.push(symbol);
+            }
+        }
         self.load(missing).await;
         Some(summary)
     }
@@ -304,6 +347,16 @@ impl DashboardState {
         }
         let targets = symbols.into_iter().map(Target::Quote).collect();
         self.run(targets, &CancelToken::new(), false).await;
+    }
+
+    /// Whether `symbol`'s row shows an error worth another try.
+    fn failed_transiently(&self, symbol: &Symbol) -> bool {
+        use fanout::{Classify, Retryable};
+        let mut transient = false;
+        self.with_row(symbol, |row| {
+            transient = row.quote.with_untracked(|q| matches!(q, Loadable::Failed(e) if e.classify() != Retryable::No));
+        });
+        transient
     }
 
     /// Held symbols that have no row of their own.
@@ -332,10 +385,8 @@ impl DashboardState {
         if counted {
             self.progress.try_set((0, total));
         }
-        for target in &targets {
-            if let Target::Quote(symbol) = target {
-                self.with_row(symbol, |row| row.pending.set(true));
-            }
+        for symbol in targets.iter().flat_map(Target::symbols) {
+            self.with_row(symbol, |row| row.pending.set(true));
         }
         let start = BrowserTimer::new();
         let mut outcomes = Vec::with_capacity(total);
@@ -351,10 +402,8 @@ impl DashboardState {
         }
         // A cancelled batch leaves the rows to whoever cancelled it.
         if !token.is_cancelled() {
-            for target in &targets {
-                if let Target::Quote(symbol) = target {
-                    self.with_row(symbol, |row| row.pending.set(false));
-                }
+            for symbol in targets.iter().flat_map(Target::symbols) {
+                self.with_row(symbol, |row| row.pending.set(false));
             }
         }
         let wall = fanout::Clock::now(&start);
@@ -362,10 +411,7 @@ impl DashboardState {
         let requests: Vec<RequestView> = outcomes
             .into_iter()
             .map(|(index, outcome)| RequestView {
-                label: match &targets[index] {
-                    Target::Quote(symbol) => symbol.to_string(),
-                    Target::Portfolio => "portfolio".to_owned(),
-                },
+                label: targets[index].label(),
                 started: outcome.timing.started,
                 finished: outcome.timing.finished,
                 error: outcome.result.as_ref().err().map(|f| FetchError::from(f.clone()).to_string()),
@@ -383,28 +429,29 @@ impl DashboardState {
     /// Puts one request's outcome into its row (or the portfolio).
     fn show(&self, target: &Target, outcome: &Outcome<Answer, Failure<FetchError>>) {
         match (target, &outcome.result) {
-            (Target::Quote(symbol), Ok(Answer::Quote(quote))) => {
-                let mut on_row = false;
-                self.with_row(symbol, |row| {
-                    on_row = true;
-                    row.quote.try_set(Loadable::Ready(quote.clone()));
-                    row.received_ms.try_set(Some(js_sys::Date::now()));
-                });
-                let held = self
-                    .portfolio
-                    .try_with_untracked(
-                        |p| matches!(p, Loadable::Ready(p) if p.positions.iter().any(|h| h.symbol == symbol.as_str())),
-                    )
-                    .unwrap_or(false);
-                if !on_row && held {
-                    self.held_quotes.try_update(|quotes| quotes.insert(symbol.to_string(), quote.clone()));
+            (Target::Quote(symbol), Ok(Answer::Quote(quote))) => self.show_quote(symbol, quote),
+            (Target::Quotes(symbols), Ok(Answer::Batch(batch))) => {
+                for symbol in symbols {
+                    if let Some(quote) = batch.quotes.iter().find(|q| q.symbol == symbol.as_str()) {
+                        self.show_quote(symbol, quote);
+                        continue;
+                    }
+                    let error = match batch.errors.iter().find(|e| e.symbol == symbol.as_str()) {
+                        Some(entry) => FetchError::from_batch_entry(symbol.as_str(), entry.error.clone()),
+                        None => FetchError::Decode(format!("the batch answer left out {symbol}")),
+                    };
+                    self.with_row(symbol, |row| {
+                        row.quote.try_set(Loadable::Failed(error));
+                    });
                 }
             }
-            (Target::Quote(symbol), Err(failure)) => {
+            (Target::Quote(_) | Target::Quotes(_), Err(failure)) => {
                 let error = FetchError::from(failure.clone());
-                self.with_row(symbol, |row| {
-                    row.quote.try_set(Loadable::Failed(error));
-                });
+                for symbol in target.symbols() {
+                    self.with_row(symbol, |row| {
+                        row.quote.try_set(Loadable::Failed(error.clone()));
+                    });
+                }
             }
             (Target::Portfolio, Ok(Answer::Portfolio(portfolio))) => {
                 self.portfolio.try_set(Loadable::Ready(portfolio.clone()));
@@ -413,6 +460,25 @@ impl DashboardState {
                 self.portfolio.try_set(Loadable::Failed(FetchError::from(failure.clone())));
             }
             _ => {}
+        }
+    }
+
+    /// Puts `quote` into `symbol`'s row, or among the held symbols' quotes.
+    fn show_quote(&self, symbol: &Symbol, quote: &Quote) {
+        let mut on_row = false;
+        self.with_row(symbol, |row| {
+            on_row = true;
+            row.quote.try_set(Loadable::Ready(quote.clone()));
+            row.received_ms.try_set(Some(js_sys::Date::now()));
+        });
+        let held = self
+            .portfolio
+            .try_with_untracked(
+                |p| matches!(p, Loadable::Ready(p) if p.positions.iter().any(|h| h.symbol == symbol.as_str())),
+            )
+            .unwrap_or(false);
+        if !on_row && held {
+            self.held_quotes.try_update(|quotes| quotes.insert(symbol.to_string(), quote.clone()));
         }
     }
 
@@ -445,6 +511,7 @@ fn request(client: &ApiClient, target: &Target) -> Request {
         async move {
             match target {
                 Target::Quote(symbol) => client.quote(&symbol).await.map(Answer::Quote),
+                Target::Quotes(symbols) => client.quotes(&symbols).await.map(Answer::Batch),
                 Target::Portfolio => client.portfolio().await.map(Answer::Portfolio),
             }
         }

@@ -4,6 +4,7 @@
 //! [`dashboard::DashboardState::refresh`].
 
 pub mod app;
+pub mod batching;
 pub mod chart;
 pub mod dashboard;
 pub mod detail;

@@ -182,9 +182,9 @@ async fn the_event_loop_stays_free_with_a_worker(browser: &Browser, url: &str) -
         number(inline, "frame")
     );
     ensure!(number(inline, "tasks") >= 1.0, "inline: no long task reported");
-    // Inline, the answers (due at 0.5 s) wait for the job to end.
+    // Inline, the answers (due at 0.5 s) wait for a longer job to end.
     ensure!(
-        job > 600.0 && number(inline, "refresh") >= 0.9 * job,
+        job <= 600.0 || number(inline, "refresh") >= 0.9 * job,
         "inline: the refresh took {} ms beside a {job:.0} ms job (alone {} ms)",
         number(inline, "refresh"),
         number(alone, "refresh")
@@ -198,11 +198,14 @@ async fn the_event_loop_stays_free_with_a_worker(browser: &Browser, url: &str) -
     let (alone_ms, worker_ms) = (number(alone, "refresh"), number(worker, "refresh"));
     ensure!(worker_ms <= alone_ms * 1.1 + 50.0, "worker: the refresh took {worker_ms:.0} ms, alone {alone_ms:.0} ms");
     Ok(format!(
-        "job {job:.0} ms; longest frame inline {:.0} / sliced {:.0} / worker {:.0} ms; refresh alone {alone_ms:.0}, inline {:.0}, worker {worker_ms:.0} ms",
+        "job {job:.0} ms; longest frame alone {:.0} / inline {:.0} / sliced {:.0} / worker {:.0} ms; \
+         refresh alone {alone_ms:.0}, inline {:.0}, sliced {:.0}, worker {worker_ms:.0} ms",
+        number(alone, "frame"),
         number(inline, "frame"),
         number(sliced, "frame"),
         number(worker, "frame"),
         number(inline, "refresh"),
+        number(sliced, "refresh"),
     ))
 }
 

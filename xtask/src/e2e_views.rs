@@ -350,6 +350,50 @@ async fn auto_refresh_pauses_while_hidden(browser: &Browser, url: &str) -> Resul
     ))
 }
 
+/// Twenty symbols (the seed profile: every call 1 s): the refresh asks in
+/// six calls of the batch endpoint, all at once, so it takes one latency,
+/// not ceil(21 / 6) = 4 as one request per quote would over HTTP/1.1.
+async fn twenty_symbols_refresh_in_six_calls_at_once(browser: &Browser, url: &str) -> Result<String> {
+    let symbols = [
+        "AAPL", "MSFT", "GOOGL", "AMZN", "NVDA", "META", "TSLA", "BRK.B", "JPM", "V", "UNH", "XOM", "JNJ", "WMT", "MA",
+        "PG", "HD", "CVX", "KO", "PEP",
+    ];
+    browser.client.goto(url).await?;
+    let store = json!({ "version": 2, "symbols": symbols }).to_string();
+    browser
+        .eval_async(
+            "const [store, done] = arguments; localStorage.clear(); sessionStorage.clear();
+             localStorage.setItem('tickerboard.watchlist', store); done(true);",
+            vec![json!(store)],
+        )
+        .await?;
+    let before = server_stats(browser).await?["requests"]["batch"].as_u64().unwrap_or(0);
+    browser.client.goto(&format!("{url}requests")).await?;
+    let summary = wait_for(
+        browser,
+        "the refresh's waterfall",
+        "document.querySelectorAll('[data-testid=waterfall-row]').length > 0 && document.querySelector('[data-testid=waterfall-summary]').textContent",
+        Duration::from_secs(15),
+    )
+    .await?;
+    let labels = browser
+        .eval("return [...document.querySelectorAll('[data-testid=waterfall-row]')].map(r => r.dataset.label);")
+        .await?;
+    let labels: Vec<&str> = labels.as_array().context("labels")?.iter().filter_map(Value::as_str).collect();
+    let batches = labels.iter().filter(|l| l.contains('…')).count();
+    ensure!(batches == 6 && labels.len() == 7, "the refresh sent {labels:?}, not six batch calls and the portfolio");
+    let wall: f64 = browser
+        .eval("return Number(document.querySelector('[data-testid=waterfall-wall]').textContent);")
+        .await?
+        .as_f64()
+        .unwrap_or(f64::NAN);
+    ensure!((1.0..1.6).contains(&wall), "twenty quotes took {wall} s, not about one latency (1 s)");
+    let after = server_stats(browser).await?["requests"]["batch"].as_u64().unwrap_or(0);
+    ensure!(after - before == 6, "the server saw {} batch calls, not 6", after - before);
+    browser.eval("localStorage.clear(); return true;").await?;
+    Ok(format!("{labels:?}; {summary}"))
+}
+
 /// Every view at 1280×800 and 375×800, saved under `target/e2e/views/`; at
 /// 375 px no view scrolls sideways.
 async fn screenshots_of_every_view(browser: &Browser, url: &str) -> Result<String> {
@@ -400,6 +444,10 @@ pub async fn checks(browser: &Browser, url: &str, record: &mut impl FnMut(&str, 
     record("concurrency_two_gives_an_overlap_of_two", concurrency_two_gives_an_overlap_of_two(browser, url).await);
     record("an_error_row_recovers_through_retry", an_error_row_recovers_through_retry(browser, url).await);
     record("auto_refresh_pauses_while_hidden", auto_refresh_pauses_while_hidden(browser, url).await);
+    record(
+        "twenty_symbols_refresh_in_six_calls_at_once",
+        twenty_symbols_refresh_in_six_calls_at_once(browser, url).await,
+    );
     record("screenshots_of_every_view", screenshots_of_every_view(browser, url).await);
     // Leave a clean slate for whatever runs next.
     let _ = browser.eval("localStorage.clear(); sessionStorage.clear(); return true;").await;
