@@ -13,7 +13,7 @@ const HEIGHT: f64 = 360.0;
 const LEFT: f64 = 64.0;
 const BOTTOM: f64 = 36.0;
 const TOP: f64 = 12.0;
-const RIGHT: f64 = 150.0;
+const RIGHT: f64 = 190.0;
 
 /// One strategy over one protocol at one latency.
 #[derive(Debug, Clone, PartialEq)]
@@ -124,9 +124,12 @@ fn plot(all: &[Series]) -> impl IntoView + use<> {
             }
         })
         .collect_view();
-    let x_ticks = [1usize, 10, 100, 1000]
+    let mut ticks: Vec<usize> = [1usize, 10, 100, 1000].into_iter().filter(|&n| n <= max_n).collect();
+    if !ticks.contains(&max_n) {
+        ticks.push(max_n);
+    }
+    let x_ticks = ticks
         .into_iter()
-        .filter(|&n| n <= max_n)
         .map(|n| view! { <text x=x(n) y=HEIGHT - 14.0 text-anchor="middle">{n}</text> })
         .collect_view();
     let y_ticks = [1.0, 10.0, 100.0, 1_000.0, 10_000.0, 100_000.0]

@@ -236,8 +236,8 @@ pub fn LabPage() -> impl IntoView {
                 </div>
             </Show>
             <p class="status" data-testid="lab-status" data-finished-runs=move || finished_runs.get()>{move || status.get()}</p>
-            <ResultsTable results=results />
             <LabPlot results=results />
+            <ResultsTable results=results />
             <h3>"Waterfall of the last run"</h3>
             {move || last.get().map(|batch| waterfall(&batch))}
             <EventLoopLab client=client />
@@ -262,6 +262,7 @@ async fn load_symbols(client: &ApiClient, cache: RwSignal<Vec<Symbol>>) -> Resul
 
 fn describe(case: &Case) -> String {
     match case.workload {
+        Workload::Quotes { n: 1, latency } => format!("{} of 1 quote at {} ms", case.strategy, latency.as_millis()),
         Workload::Quotes { n, latency } => format!("{} of {n} quotes at {} ms", case.strategy, latency.as_millis()),
         Workload::Broker => format!("{} of history (1.5 s) + portfolio (0.5 s)", case.strategy),
     }

@@ -62,7 +62,11 @@ async fn a_sweep_lands_near_each_ideal(browser: &Browser, url: &str) -> Result<S
     ensure!(series == 4 && points == 24, "the plot has {series} series and {points} points, not 4 and 24");
     let bars = browser.eval("return document.querySelectorAll('[data-testid=waterfall-row]').length;").await?;
     ensure!(bars == 1, "the last run (batched, 50 quotes in one call) has {bars} bars in its waterfall, not 1");
-    let png = browser.client.screenshot().await?;
+    browser.client.set_window_size(1280, 1000).await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let png = browser.client.screenshot().await;
+    browser.client.set_window_size(1280, 800).await?;
+    let png = png?;
     let out = paths::target().join("e2e").join("views");
     std::fs::create_dir_all(&out)?;
     std::fs::write(out.join("lab-1280.png"), &png)?;
