@@ -156,6 +156,12 @@ async fn serve(args: &Args, config: Config) -> Result<(), String> {
         }
         None => None,
     };
+    // TCP_NODELAY, as on the TLS listener: no answer waits on Nagle's algorithm.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        if let Err(err) = tcp.set_nodelay(true) {
+            tracing::warn!(%err, "could not set TCP_NODELAY");
+        }
+    });
     axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await.map_err(|err| err.to_string())?;
     if let Some(tls) = tls {
         tls.shutdown(Duration::from_secs(1)).await.map_err(|err| err.to_string())?;
