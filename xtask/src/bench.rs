@@ -18,6 +18,9 @@ pub struct BenchArgs {
     /// Also put the report into README.md (between its bench markers).
     #[arg(long)]
     readme: bool,
+    /// Render the last report again from `target/bench/report.json` without measuring.
+    #[arg(long)]
+    render: bool,
     /// Skip the browser half (headless Chromium); natively only.
     #[arg(long)]
     native_only: bool,
@@ -44,6 +47,7 @@ enum Which {
 /// Runs the chosen benchmark optimised and lets it print its tables.
 pub fn run(args: &BenchArgs) -> Result<()> {
     match args.which {
+        Which::Report if args.render => bench_report::render(args.readme)?,
         Which::Report => {
             let plan = if args.quick { bench_report::Plan::quick() } else { bench_report::Plan::full() };
             bench_report::run(&plan, args.no_setup, args.readme)?;

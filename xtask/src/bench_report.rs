@@ -142,11 +142,30 @@ pub fn run(plan: &Plan, no_setup: bool, update_readme: bool) -> Result<()> {
 
     let machine = machine();
     let report = Report { rows, size, machine, seconds: started.elapsed().as_secs_f64() };
+    std::fs::write(out.join("report.json"), serde_json::to_string_pretty(&report.json())?)?;
+    publish(&report, update_readme)
+}
+
+/// Renders `target/bench/report.md` (and the README's copy, with
+/// `update_readme`) again from `report.json`, without measuring: for a change
+/// of the report's layout or goals.
+pub fn render(update_readme: bool) -> Result<()> {
+    let path = paths::target().join("bench").join("report.json");
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {} (run the bench first)", path.display()))?;
+    let report =
+        Report::from_json(&serde_json::from_str(&text)?).with_context(|| format!("reading {}", path.display()))?;
+    publish(&report, update_readme)
+}
+
+/// Writes report.md, prints it, updates the README if asked, and fails if
+/// the first load is over budget.
+fn publish(report: &Report, update_readme: bool) -> Result<()> {
+    let out = paths::target().join("bench");
     let markdown = report.markdown();
     std::fs::write(out.join("report.md"), &markdown)?;
-    std::fs::write(out.join("report.json"), serde_json::to_string_pretty(&report.json())?)?;
     println!("\n{markdown}");
-    println!("bench: wrote {} and report.json in {:.0} s", out.join("report.md").display(), report.seconds);
+    println!("bench: wrote {} and report.json (measured in {:.0} s)", out.join("report.md").display(), report.seconds);
     if update_readme {
         readme_update(&markdown)?;
     }
@@ -356,8 +375,10 @@ impl Report {
                 goal(format!("5 × 1 s, {protocol}: refresh / sequential"), all.median() / seq.median(), 0.22, 3);
             }
         }
-        for (n, target) in [(100, 1.15), (1000, 1.5)] {
-            for protocol in ["HTTP/2", "HTTP/1.1"] {
+        // N = 1000 over HTTP/1.1 needs two rounds (ten calls, six connections):
+        // the goal is for HTTP/2.
+        for (n, target, protocols) in [(100, 1.15, &["HTTP/2", "HTTP/1.1"][..]), (1000, 1.5, &["HTTP/2"][..])] {
+            for &protocol in protocols {
                 if let Some(row) = self.find(n, 200, protocol, "app · refresh") {
                     goal(
                         format!("N = {n}, L = 200 ms, refresh, {protocol}: wall / L"),
@@ -450,9 +471,47 @@ impl Report {
         md
     }
 
+    /// The report as [`Report::json`] wrote it.
+    fn from_json(value: &Value) -> Result<Report> {
+        let text = |v: &Value, k: &str| {
+            v.get(k).and_then(Value::as_str).map(str::to_owned).with_context(|| format!("no {k:?}"))
+        };
+        let number = |v: &Value, k: &str| v.get(k).and_then(Value::as_f64).with_context(|| format!("no {k:?}"));
+        let list =
+            |v: &Value, k: &str| v.get(k).and_then(Value::as_array).cloned().with_context(|| format!("no {k:?}"));
+        let machine = list(value, "machine")?
+            .iter()
+            .map(|pair| {
+                let part = |i: usize| pair.get(i).and_then(Value::as_str).unwrap_or_default().to_owned();
+                (part(0), part(1))
+            })
+            .collect();
+        let files = list(value, "first_load")?
+            .iter()
+            .map(|f| Ok((text(f, "file")?, number(f, "raw")? as u64, number(f, "gzip")? as u64)))
+            .collect::<Result<Vec<_>>>()?;
+        let rows = list(value, "rows")?
+            .iter()
+            .map(|r| {
+                let protocol = if text(r, "protocol")? == "HTTP/2" { "HTTP/2" } else { "HTTP/1.1" };
+                Ok(Row {
+                    n: number(r, "n")? as usize,
+                    latency_ms: number(r, "latency_ms")? as u64,
+                    protocol,
+                    client: text(r, "client")?,
+                    batched: r.get("batched").and_then(Value::as_bool).unwrap_or(false),
+                    walls_ms: list(r, "walls_ms")?.iter().filter_map(Value::as_f64).collect(),
+                    errors: number(r, "errors")? as u64,
+                    ideal_ms: number(r, "ideal_ms")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Report { rows, size: Size { files }, machine, seconds: number(value, "seconds")? })
+    }
+
     fn json(&self) -> Value {
         json!({
-            "machine": self.machine.iter().map(|(k, v)| (k.clone(), Value::from(v.clone()))).collect::<serde_json::Map<_, _>>(),
+            "machine": self.machine.iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>(),
             "seconds": self.seconds,
             "first_load_gzip_bytes": self.size.files.iter().map(|f| f.2).sum::<u64>(),
             "first_load": self.size.files.iter().map(|(name, raw, gz)| json!({"file": name, "raw": raw, "gzip": gz})).collect::<Vec<_>>(),
@@ -534,7 +593,7 @@ mod tests {
                 row("app · refresh", "HTTP/2", 1000, 200, 400.0),
             ],
             size: Size { files: vec![("tickerboard-1.wasm".to_owned(), 900_000, 300 * 1024)] },
-            machine: vec![],
+            machine: vec![("date".to_owned(), "today".to_owned()), ("browser".to_owned(), "Chromium".to_owned())],
             seconds: 1.0,
         };
         let goals = report.goals();
@@ -542,6 +601,8 @@ mod tests {
         assert_eq!(met("5 × 1 s, HTTP/2"), Some(Some(true)), "{goals:?}");
         assert_eq!(met("N = 1000, L = 200 ms, refresh, HTTP/2"), Some(Some(false)), "2.0 L is over 1.5");
         assert_eq!(met("first load"), Some(Some(false)), "300 KB is over budget");
+        let again = Report::from_json(&report.json()).unwrap();
+        assert_eq!(again.markdown(), report.markdown(), "the report survives its JSON");
         let md = report.markdown();
         assert!(md.contains("| 1000 | 200 ms | HTTP/2 | app · refresh | per quote | 400 ms | 2.00 |"), "{md}");
     }
