@@ -16,6 +16,7 @@ pub mod components;
 pub mod format;
 pub mod lab;
 pub mod pages;
+pub mod security;
 pub mod state;
 pub mod storage;
 

@@ -72,3 +72,31 @@ async fn failures_come_back_as_typed_errors() {
     let wrong_key = tickerboard::api::ApiClient::new(option_env!("TICKERBOARD_TEST_API").unwrap_or(""), "nope");
     assert_eq!(wrong_key.portfolio().await.unwrap_err(), FetchError::Unauthorized);
 }
+
+/// Every fault the server can inject, on one request each (all at once):
+/// each comes back as its own typed error with its own sentence, and a slow
+/// drip still arrives whole.
+#[wasm_bindgen_test]
+async fn every_injected_fault_is_a_specific_error() {
+    let aapl = Symbol::parse("AAPL").unwrap();
+    let faults = ["500", "503", "429", "malformed", "wrong-shape", "drop", "401", "drip"];
+    let answers = futures::future::join_all(faults.map(|f| {
+        let client = api().with_header("x-tickerboard-fault", f);
+        let aapl = aapl.clone();
+        async move { client.quote(&aapl).await }
+    }))
+    .await;
+    let [internal, busy, limited, malformed, wrong_shape, dropped, refused, drip] =
+        answers.try_into().unwrap_or_else(|_| unreachable!("eight answers"));
+    assert_eq!(internal.unwrap_err(), FetchError::Unavailable { what: "AAPL".into(), status: 500 });
+    assert_eq!(busy.unwrap_err().to_string(), "AAPL: server unavailable (503); try again shortly");
+    assert!(matches!(limited.unwrap_err(), FetchError::RateLimited { retry_after_seconds: 2, .. }));
+    let unreadable = malformed.unwrap_err().to_string();
+    assert!(unreadable.starts_with("the server sent data we could not read"), "{unreadable}");
+    assert!(matches!(wrong_shape.unwrap_err(), FetchError::Decode(_)));
+    let broken = dropped.unwrap_err();
+    assert!(matches!(broken, FetchError::Incomplete(_)), "a dropped connection: {broken:?}");
+    assert!(broken.to_string().starts_with("the connection broke while the answer was arriving"), "{broken}");
+    assert_eq!(refused.unwrap_err(), FetchError::Unauthorized);
+    assert_eq!(drip.expect("a dripping body arrives whole").symbol, "AAPL");
+}

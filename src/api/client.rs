@@ -103,7 +103,7 @@ impl ApiClient {
         let response = request.send().await.map_err(|err| FetchError::Network(err.to_string()))?;
         let status = response.status();
         let retry_after = response.headers().get("retry-after");
-        let body = response.text().await.map_err(|err| FetchError::Network(err.to_string()))?;
+        let body = response.text().await.map_err(|err| FetchError::Incomplete(err.to_string()))?;
         if (200..300).contains(&status) {
             return serde_json::from_str(&body).map_err(|err| FetchError::Decode(err.to_string()));
         }

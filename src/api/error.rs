@@ -43,6 +43,10 @@ pub enum FetchError {
         /// The server's `Retry-After`, in seconds.
         retry_after_seconds: u64,
     },
+    /// The answer started but its body never arrived whole (the connection
+    /// broke or the body was cut off on the way).
+    #[error("the connection broke while the answer was arriving ({0}); try again")]
+    Incomplete(String),
     /// A 2xx answer whose body is not what the API promises.
     #[error("the server sent data we could not read ({0})")]
     Decode(String),
@@ -59,7 +63,7 @@ impl Classify for FetchError {
     /// `Retry-After`; everything else is permanent.
     fn classify(&self) -> Retryable {
         match self {
-            FetchError::Network(_) | FetchError::Unavailable { .. } => Retryable::Yes,
+            FetchError::Network(_) | FetchError::Incomplete(_) | FetchError::Unavailable { .. } => Retryable::Yes,
             FetchError::Refused { status: 408, .. } => Retryable::Yes,
             FetchError::RateLimited { retry_after_seconds, .. } => {
                 Retryable::After(Duration::from_secs(*retry_after_seconds))

@@ -35,6 +35,8 @@ pub struct Plan {
     cases: Vec<(usize, u64)>,
     /// Runs longer than this (by their ideal) are skipped.
     max_ideal: Duration,
+    /// Runs per case, when not chosen by the case's ideal.
+    runs: Option<usize>,
 }
 
 impl Plan {
@@ -42,17 +44,19 @@ impl Plan {
     /// over a minute (sequential only where N·L ≤ 60 s).
     pub fn full() -> Plan {
         let cases = [5, 100, 1000].into_iter().flat_map(|n| [0, 200, 1000].map(|l| (n, l))).collect();
-        Plan { cases, max_ideal: Duration::from_secs(60) }
+        Plan { cases, max_ideal: Duration::from_secs(60), runs: None }
     }
 
-    /// The article's 5 × 1 s and N = 100 at 200 ms, nothing over 6 s.
+    /// The article's 5 × 1 s and N = 100 at 200 ms, nothing over 6 s, one
+    /// run each: under three minutes.
     pub fn quick() -> Plan {
-        Plan { cases: vec![(5, 1000), (100, 200)], max_ideal: Duration::from_secs(6) }
+        Plan { cases: vec![(5, 1000), (100, 200)], max_ideal: Duration::from_secs(6), runs: Some(1) }
     }
 
-    /// Median of three runs when a run's ideal is at most 5 s, else one.
-    fn runs(ideal_ms: f64) -> usize {
-        if ideal_ms <= 5000.0 { 3 } else { 1 }
+    /// The plan's runs per case, or the median of three when a run's ideal
+    /// is at most 5 s, else one.
+    fn runs(&self, ideal_ms: f64) -> usize {
+        self.runs.unwrap_or(if ideal_ms <= 5000.0 { 3 } else { 1 })
     }
 }
 
@@ -195,7 +199,7 @@ async fn measure(
                 .map(str::to_owned)
                 .collect();
             let slowest = strategies.iter().map(|s| lab_ideal(s, n, l, protocol)).fold(0.0, f64::max);
-            let runs = Plan::runs(slowest);
+            let runs = plan.runs(slowest);
             let limit = Duration::from_secs_f64(slowest / 1e3 * 3.0 * (runs * strategies.len()) as f64 + 120.0);
             let readings = run_lab(browser, origin, n, l, &strategies, runs, limit).await?;
             for strategy in &strategies {
@@ -218,7 +222,7 @@ async fn measure(
             }
             let ideal = rounds(n, in_flight(protocol), l);
             if fits(ideal) {
-                let js = bench_peers::run_js(browser, origin, n, l, Plan::runs(ideal), symbols).await?;
+                let js = bench_peers::run_js(browser, origin, n, l, plan.runs(ideal), symbols).await?;
                 rows.push(peer_row(n, l, protocol, "JS Promise.all", js, ideal));
                 print_row(rows.last().expect("just pushed"));
             }
@@ -239,7 +243,7 @@ async fn measure(
                 continue;
             }
             let result =
-                bench_peers::run_python(python, base, strategy, workers, n, l, Plan::runs(ideal), symbols_file)?;
+                bench_peers::run_python(python, base, strategy, workers, n, l, plan.runs(ideal), symbols_file)?;
             rows.push(peer_row(n, l, "HTTP/1.1", name, result, ideal));
             print_row(rows.last().expect("just pushed"));
         }
@@ -570,8 +574,9 @@ mod tests {
         assert!(fits(lab_ideal("sequential", 100, 200, "HTTP/1.1")), "20 s sequential runs");
         assert!(!fits(lab_ideal("sequential", 1000, 200, "HTTP/1.1")), "200 s does not");
         assert!(!fits(lab_ideal("join_all", 1000, 1000, "HTTP/1.1")), "167 rounds of 1 s do not");
-        assert_eq!(Plan::runs(200.0), 3);
-        assert_eq!(Plan::runs(20_000.0), 1);
+        assert_eq!(plan.runs(200.0), 3);
+        assert_eq!(plan.runs(20_000.0), 1);
+        assert_eq!(Plan::quick().runs(200.0), 1, "quick: one run each");
     }
 
     #[test]

@@ -48,7 +48,30 @@ pub fn build_release(dist: &Path) -> Result<()> {
         .status()
         .context("running trunk build")?;
     ensure!(status.success(), "trunk build --release failed");
+    add_csp_meta(dist)?;
     println!("e2e: built the app in {:.1} s into {}", start.elapsed().as_secs_f64(), dist.display());
+    Ok(())
+}
+
+/// The Content-Security-Policy every page is served with (the API server
+/// sends the same text as a header).
+pub fn content_security_policy() -> Result<String> {
+    let path = paths::root().join("web").join("content-security-policy.txt");
+    Ok(std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?.trim().to_owned())
+}
+
+/// Puts the policy into the release build's `index.html` as a `<meta>` tag,
+/// first in `<head>`, so it holds wherever the files are hosted. (Only release
+/// builds: `trunk serve` injects an inline live-reload script the policy
+/// would block.)
+fn add_csp_meta(dist: &Path) -> Result<()> {
+    let index = dist.join("index.html");
+    let html = std::fs::read_to_string(&index)?;
+    let policy = content_security_policy()?;
+    ensure!(!policy.contains('"'), "the policy must not contain a double quote");
+    let meta = format!(r#"<meta http-equiv="Content-Security-Policy" content="{policy}">"#);
+    let head = html.find("<head>").context("index.html has no <head>")? + "<head>".len();
+    std::fs::write(&index, format!("{}{meta}{}", &html[..head], &html[head..]))?;
     Ok(())
 }
 
@@ -179,10 +202,26 @@ pub fn run() -> Result<Tally> {
 
 async fn checks(browser: &Browser, app: &AppUnderTest) -> Tally {
     let mut tally = Tally::default();
-    // `XTASK_E2E_ONLY=lab`: only the lab's checks (while working on the lab).
-    if std::env::var("XTASK_E2E_ONLY").is_ok_and(|only| only.starts_with("lab")) {
-        crate::e2e_lab::checks(browser, &app.url, &mut |name, result| record(&mut tally, name, result)).await;
-        return tally;
+    // `XTASK_E2E_ONLY=faults|cancel|csp`: only those checks (while working on them).
+    match std::env::var("XTASK_E2E_ONLY").as_deref() {
+        Ok("faults") => {
+            crate::e2e_faults::checks(browser, &app.url, &mut |name, result| record(&mut tally, name, result)).await;
+            return tally;
+        }
+        Ok("cancel") => {
+            crate::e2e_cancel::checks(browser, &app.url, &mut |name, result| record(&mut tally, name, result)).await;
+            return tally;
+        }
+        Ok("csp") => {
+            let csp = crate::e2e_security::csp_blocks_an_injected_inline_script(browser, &app.url).await;
+            record(&mut tally, "csp_blocks_an_injected_inline_script", csp);
+            return tally;
+        }
+        Ok(only) if only.starts_with("lab") => {
+            crate::e2e_lab::checks(browser, &app.url, &mut |name, result| record(&mut tally, name, result)).await;
+            return tally;
+        }
+        _ => {}
     }
 
     // Positive control first: an empty console log proves nothing unless a
@@ -250,6 +289,11 @@ async fn checks(browser: &Browser, app: &AppUnderTest) -> Tally {
     };
     record(&mut tally, "console_has_no_severe_entries_after_the_views", console.await);
     protocol_checks(browser, &mut tally).await;
+    crate::e2e_cancel::checks(browser, &app.url, &mut |name, result| record(&mut tally, name, result)).await;
+    crate::e2e_faults::checks(browser, &app.url, &mut |name, result| record(&mut tally, name, result)).await;
+    // Last: the blocked script is logged as an error on purpose.
+    let csp = crate::e2e_security::csp_blocks_an_injected_inline_script(browser, &app.url).await;
+    record(&mut tally, "csp_blocks_an_injected_inline_script", csp);
     tally
 }
 

@@ -27,11 +27,13 @@ pub enum Fault {
     Drip,
     /// The connection drops halfway through the body.
     Drop,
+    /// 401: the key is refused (as if it had been revoked).
+    Unauthorized,
 }
 
 impl Fault {
     /// Every fault.
-    pub const ALL: [Fault; 8] = [
+    pub const ALL: [Fault; 9] = [
         Fault::Internal,
         Fault::Unavailable,
         Fault::Hang,
@@ -40,6 +42,7 @@ impl Fault {
         Fault::WrongShape,
         Fault::Drip,
         Fault::Drop,
+        Fault::Unauthorized,
     ];
 
     /// The fault's name in headers and flags.
@@ -53,6 +56,7 @@ impl Fault {
             Fault::WrongShape => "wrong-shape",
             Fault::Drip => "drip",
             Fault::Drop => "drop",
+            Fault::Unauthorized => "401",
         }
     }
 }
@@ -65,7 +69,7 @@ impl fmt::Display for Fault {
 
 /// A fault name that is not one of [`Fault::ALL`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown fault {0:?}: use one of 500, 503, hang, 429, malformed, wrong-shape, drip, drop")]
+#[error("unknown fault {0:?}: use one of 500, 503, hang, 429, malformed, wrong-shape, drip, drop, 401")]
 pub struct UnknownFault(pub String);
 
 impl FromStr for Fault {

@@ -39,6 +39,18 @@ impl Endpoint {
     }
 }
 
+impl std::str::FromStr for Endpoint {
+    type Err = String;
+
+    /// By its name in `_stats` (`quote`, `batch`, …).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Endpoint::ALL
+            .into_iter()
+            .find(|e| e.name() == s)
+            .ok_or_else(|| format!("unknown endpoint {s:?}: use quote, batch, history, portfolio or symbols"))
+    }
+}
+
 /// A named set of latencies per endpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum LatencyProfile {

@@ -27,4 +27,4 @@ pub use config::{Config, DEMO_KEY};
 pub use faults::{Fault, FaultPlan};
 pub use latency::{Endpoint, Latency, LatencyProfile};
 pub use rate_limit::RateLimit;
-pub use routes::app;
+pub use routes::{CONTENT_SECURITY_POLICY, app};

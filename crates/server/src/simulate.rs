@@ -17,7 +17,7 @@ use crate::{
     error::ApiError,
     faults::{FAULT_HEADER, Fault, LATENCY_HEADER},
     latency::Endpoint,
-    routes::AppState,
+    routes::{AppState, faults_switch::mentions},
 };
 
 /// The longest latency a header may ask for.
@@ -57,9 +57,10 @@ pub(crate) async fn simulate(
         }
         None => state.config.latency.sample(endpoint, draw.0),
     };
+    let switched = switched_fault(&state, endpoint, request.uri());
     let fault = match header_value(request.headers(), FAULT_HEADER) {
         Some(name) => Some(name.parse::<Fault>().map_err(|e| ApiError::BadRequest(e.to_string()))?),
-        None => state.config.faults.pick(draw.unit(1)),
+        None => switched.or_else(|| state.config.faults.pick(draw.unit(1))),
     };
     tokio::time::sleep(latency).await;
     let Some(fault) = fault else {
@@ -70,6 +71,7 @@ pub(crate) async fn simulate(
         Fault::Internal => Err(ApiError::Internal),
         Fault::Unavailable => Err(ApiError::Unavailable),
         Fault::RateLimited => Err(ApiError::RateLimited(INJECTED_RETRY_AFTER)),
+        Fault::Unauthorized => Err(ApiError::Unauthorized),
         Fault::Hang => std::future::pending().await,
         Fault::Malformed | Fault::WrongShape | Fault::Drip | Fault::Drop => {
             let response = next.run(request).await;
@@ -89,6 +91,15 @@ pub(crate) async fn simulate(
     }
 }
 
+/// The fault `_faults` tripped on `endpoint`, if it applies to this request.
+fn switched_fault(state: &AppState, endpoint: Endpoint, uri: &axum::http::Uri) -> Option<Fault> {
+    let switched = state.switched.read().unwrap_or_else(|e| e.into_inner());
+    switched.get(&endpoint).and_then(|(fault, only)| match only {
+        Some(symbol) if !mentions(uri, symbol) => None,
+        _ => Some(*fault),
+    })
+}
+
 fn header_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim)
 }
@@ -105,9 +116,25 @@ fn drip(bytes: Bytes) -> Body {
     }))
 }
 
-/// Half the body, then a broken connection.
+/// The status, the headers and half the body, then a broken connection. (The
+/// pause lets them leave first: a body that fails at once takes the whole
+/// answer with it, and the client sees no response at all.)
 fn dropped_halfway(bytes: Bytes) -> Body {
     let half = bytes.slice(..bytes.len() / 2);
-    let broken = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "connection dropped on purpose");
-    Body::from_stream(stream::iter([Ok(half), Err(broken)]))
+    let pieces = stream::unfold(0, move |step| {
+        let half = half.clone();
+        async move {
+            match step {
+                0 => Some((Ok(half), 1)),
+                1 => {
+                    tokio::time::sleep(DRIP_PAUSE).await;
+                    let broken =
+                        std::io::Error::new(std::io::ErrorKind::ConnectionReset, "connection dropped on purpose");
+                    Some((Err(broken), 2))
+                }
+                _ => None,
+            }
+        }
+    });
+    Body::from_stream(pieces)
 }

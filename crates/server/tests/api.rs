@@ -120,6 +120,43 @@ async fn a_failing_symbol_answers_503_and_the_others_still_work() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_fault_tripped_on_an_endpoint_holds_until_lifted() {
+    let router = app(Config::default());
+    let authorised = |request: axum::http::request::Builder| {
+        request.header(header::AUTHORIZATION, "Bearer demo").body(Body::empty()).unwrap()
+    };
+    let (status, _, _) = send(router.clone(), authorised(Request::put("/api/v1/_faults/portfolio/401"))).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, headers, body) = send(router.clone(), get("/api/v1/portfolio")).await;
+    assert_eq!((status, error_code(&body)), (StatusCode::UNAUTHORIZED, "unauthorized".into()));
+    assert!(headers.contains_key(header::WWW_AUTHENTICATE));
+    let (status, _, _) = send(router.clone(), get("/api/v1/quotes/AAPL")).await;
+    assert_eq!(status, StatusCode::OK, "other endpoints are unaffected");
+    let (status, _, _) = send(router.clone(), authorised(Request::put("/api/v1/_faults/portfolio/slow"))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "an unknown fault is refused");
+    let (status, _, _) = send(router.clone(), authorised(Request::delete("/api/v1/_faults/portfolio"))).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _, _) = send(router.clone(), get("/api/v1/portfolio")).await;
+    assert_eq!(status, StatusCode::OK, "lifted");
+
+    // Only one symbol: its quote and any batch naming it; the others answer.
+    let (status, _, _) = send(router.clone(), authorised(Request::put("/api/v1/_faults/quote/500?symbol=msft"))).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _, _) = send(router.clone(), get("/api/v1/quotes/MSFT")).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    let (status, _, _) = send(router.clone(), get("/api/v1/quotes/AAPL")).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _, _) = send(router.clone(), authorised(Request::put("/api/v1/_faults/batch/503?symbol=MSFT"))).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _, _) = send(router.clone(), get("/api/v1/quotes?symbols=AAPL,msft")).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    let (status, _, _) = send(router.clone(), get("/api/v1/quotes?symbols=AAPL,NVDA")).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _, _) = send(router, authorised(Request::put("/api/v1/_faults/quote/500?symbol=ZZZZ"))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "only listed symbols");
+}
+
+#[tokio::test(start_paused = true)]
 async fn the_seed_profile_answers_in_the_articles_times() {
     let config = Config { latency: Latency::Profile(LatencyProfile::Seed), ..Config::default() };
     for (path, expected) in [("/api/v1/quotes/AAPL", 1000), ("/api/v1/history/AAPL", 1500), ("/api/v1/portfolio", 500)]
@@ -146,8 +183,27 @@ async fn the_built_app_is_served_with_index_html_for_its_routes() {
         assert_eq!(status, StatusCode::OK, "{path}");
         assert_eq!(body, b"<title>Tickerboard</title>", "{path}");
     }
-    let (_, _, body) = send(app(config.clone()), Request::get("/app.js").body(Body::empty()).unwrap()).await;
+    let (_, headers, body) = send(app(config.clone()), Request::get("/app.js").body(Body::empty()).unwrap()).await;
     assert_eq!(body, b"console.log(1)");
-    let (status, _, _) = send(app(config), get("/api/v1/nothing-here")).await;
+    assert_eq!(headers["content-security-policy"], server::CONTENT_SECURITY_POLICY, "every page and script");
+    let (status, headers, _) = send(app(config), get("/api/v1/nothing-here")).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "API paths never fall back to the app");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+}
+
+#[test]
+fn the_content_security_policy_allows_no_inline_script() {
+    let directive = |name: &str| {
+        server::CONTENT_SECURITY_POLICY
+            .split(';')
+            .map(str::trim)
+            .find(|d| d.split_whitespace().next() == Some(name))
+            .unwrap_or_else(|| panic!("no {name} in {}", server::CONTENT_SECURITY_POLICY))
+            .to_owned()
+    };
+    assert_eq!(directive("script-src"), "script-src 'self' 'wasm-unsafe-eval'");
+    assert_eq!(directive("worker-src"), "worker-src 'self' blob:");
+    assert_eq!(directive("object-src"), "object-src 'none'");
+    assert!(!server::CONTENT_SECURITY_POLICY.contains("unsafe-inline"));
+    assert!(!server::CONTENT_SECURITY_POLICY.contains('\n'), "one header line");
 }

@@ -107,6 +107,7 @@ async fn every_fault_can_be_set_by_flag_at_a_rate() {
             Fault::Internal => assert_eq!(answer.status, StatusCode::INTERNAL_SERVER_ERROR),
             Fault::Unavailable => assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE),
             Fault::RateLimited => assert_eq!(answer.status, StatusCode::TOO_MANY_REQUESTS),
+            Fault::Unauthorized => assert_eq!(answer.status, StatusCode::UNAUTHORIZED),
             _ => assert_eq!(injected.as_deref(), Some(kind.name()), "{kind}"),
         }
     }

@@ -125,6 +125,25 @@ async fn every_documented_response_is_produced_and_matches_its_schema() {
         ("/api/v1/_failing/{symbol}", "delete", authorised(Request::delete("/api/v1/_failing/no!"))),
         ("/api/v1/_failing/{symbol}", "delete", authorised(Request::delete("/api/v1/_failing/ZZZZ"))),
         ("/api/v1/_failing/{symbol}", "delete", Request::delete("/api/v1/_failing/NFLX").body(Body::empty()).unwrap()),
+        ("/api/v1/_faults/{endpoint}/{kind}", "put", authorised(Request::put("/api/v1/_faults/history/hang"))),
+        ("/api/v1/_faults/{endpoint}/{kind}", "put", authorised(Request::put("/api/v1/_faults/history/slow"))),
+        (
+            "/api/v1/_faults/{endpoint}/{kind}",
+            "put",
+            authorised(Request::put("/api/v1/_faults/history/503?symbol=ZZZZ")),
+        ),
+        (
+            "/api/v1/_faults/{endpoint}/{kind}",
+            "put",
+            Request::put("/api/v1/_faults/history/hang").body(Body::empty()).unwrap(),
+        ),
+        ("/api/v1/_faults/{endpoint}", "delete", authorised(Request::delete("/api/v1/_faults/history"))),
+        ("/api/v1/_faults/{endpoint}", "delete", authorised(Request::delete("/api/v1/_faults/stocks"))),
+        (
+            "/api/v1/_faults/{endpoint}",
+            "delete",
+            Request::delete("/api/v1/_faults/history").body(Body::empty()).unwrap(),
+        ),
     ];
     // The errors every data endpoint can give: no key, and injected faults.
     let data = [

@@ -1,6 +1,7 @@
 //! The router: `/api/v1` behind its layers, and the built app beside it.
 
 mod failing;
+pub(crate) mod faults_switch;
 mod history;
 mod portfolio;
 mod quotes;
@@ -15,10 +16,10 @@ use std::sync::{
 use axum::{
     Router,
     extract::{MatchedPath, Request, State},
-    http::{HeaderName, Method, Uri, header},
+    http::{HeaderName, HeaderValue, Method, Uri, header},
     middleware::{self, Next},
     response::Response,
-    routing::{get, put},
+    routing::{delete, get, put},
 };
 use market::{
     Symbol,
@@ -26,9 +27,11 @@ use market::{
     universe,
 };
 use time::OffsetDateTime;
+use tower::ServiceBuilder;
 use tower_http::{
     cors::{Any, CorsLayer},
     services::{ServeDir, ServeFile},
+    set_header::SetResponseHeaderLayer,
     trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer},
 };
 use tracing::Level;
@@ -45,6 +48,9 @@ use crate::{
 };
 
 /// What every handler shares.
+/// A fault tripped by `_faults`, and the one symbol it is limited to, if any.
+pub(crate) type SwitchedFault = (crate::faults::Fault, Option<String>);
+
 pub(crate) struct AppState {
     pub(crate) config: Config,
     pub(crate) market: Market,
@@ -52,6 +58,9 @@ pub(crate) struct AppState {
     pub(crate) stats: Arc<Stats>,
     /// Symbols whose quotes fail (503): `--fail`, changed at run time by `_failing`.
     pub(crate) failing: std::sync::RwLock<std::collections::BTreeSet<String>>,
+    /// A fault every request to an endpoint (or only those about one symbol)
+    /// gets, set at run time by `_faults`.
+    pub(crate) switched: std::sync::RwLock<std::collections::HashMap<crate::latency::Endpoint, SwitchedFault>>,
     sequence: AtomicU64,
 }
 
@@ -73,6 +82,7 @@ pub fn app(config: Config) -> Router {
         rate_limiter: config.rate_limit.map(RateLimiter::new),
         stats: Arc::default(),
         failing: std::sync::RwLock::new(config.failing_symbols.clone()),
+        switched: std::sync::RwLock::default(),
         sequence: AtomicU64::new(0),
         config,
     });
@@ -85,6 +95,8 @@ pub fn app(config: Config) -> Router {
         .route("/symbols", get(symbols::symbols_search))
         .route("/_stats", get(stats::stats_show).delete(stats::stats_reset))
         .route("/_failing/{symbol}", put(failing::failing_add).delete(failing::failing_remove))
+        .route("/_faults/{endpoint}", delete(faults_switch::fault_lift))
+        .route("/_faults/{endpoint}/{kind}", put(faults_switch::fault_trip))
         // Layers run outside in: count, authenticate, then simulate.
         .route_layer(middleware::from_fn_with_state(state.clone(), simulate))
         .route_layer(middleware::from_fn_with_state(state.clone(), require_bearer_key))
@@ -96,7 +108,13 @@ pub fn app(config: Config) -> Router {
     if let Some(dist) = dist {
         // Unknown paths get index.html, so the app's own routes survive a reload.
         let index = dist.join("index.html");
-        router = router.fallback_service(ServeDir::new(dist).fallback(ServeFile::new(index)));
+        let pages = ServiceBuilder::new()
+            .layer(SetResponseHeaderLayer::overriding(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+            ))
+            .service(ServeDir::new(dist).fallback(ServeFile::new(index)));
+        router = router.fallback_service(pages);
     }
     router
         .layer(
@@ -115,12 +133,20 @@ pub fn app(config: Config) -> Router {
                 // seconds does not pay an OPTIONS round trip before each request.
                 .max_age(std::time::Duration::from_secs(600)),
         )
+        // No answer is ever sniffed into another type (a JSON error as HTML).
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
 }
+
+/// The Content-Security-Policy of the app's pages: scripts only from the
+/// page's origin (and wasm compiled from them), workers from it or `blob:`
+/// (gloo-worker starts one from a blob), no inline script or style, no
+/// plugins. Release builds carry the same text in a `<meta>` tag.
+pub const CONTENT_SECURITY_POLICY: &str = include_str!("../../../../web/content-security-policy.txt");
 
 /// Names the endpoint, gives the request its draw, and counts it in `_stats`
 /// until its answer has been sent.

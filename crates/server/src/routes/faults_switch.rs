@@ -1,0 +1,64 @@
+//! `_faults/{endpoint}`: every request to an endpoint gets one fault until it
+//! is lifted, so an end-to-end test can trip any fault on any endpoint of a
+//! running server, see the app cope, lift it and see the app recover.
+
+use std::sync::Arc;
+
+use axum::{
+    extract::{Path, Query, State},
+    http::StatusCode,
+};
+use serde::Deserialize;
+
+use super::AppState;
+use crate::{error::ApiError, faults::Fault, latency::Endpoint};
+
+/// The query of `PUT /api/v1/_faults/…`.
+#[derive(Debug, Deserialize)]
+pub(super) struct Only {
+    /// Only requests about this symbol (its quote or history, or a batch
+    /// that asks for it).
+    symbol: Option<String>,
+}
+
+/// `PUT /api/v1/_faults/{endpoint}/{kind}[?symbol=S]`: from now on every
+/// request to `endpoint` (`quote`, `batch`, `history`, `portfolio`,
+/// `symbols`) — or only those about symbol `S` — gets the fault `kind`
+/// (`500`, `503`, `hang`, `429`, `malformed`, `wrong-shape`, `drip`, `drop`,
+/// `401`).
+pub(super) async fn fault_trip(
+    State(state): State<Arc<AppState>>,
+    Path((endpoint, kind)): Path<(String, String)>,
+    Query(only): Query<Only>,
+) -> Result<StatusCode, ApiError> {
+    let endpoint: Endpoint = endpoint.parse().map_err(ApiError::BadRequest)?;
+    let fault: Fault = kind.parse().map_err(|e: crate::faults::UnknownFault| ApiError::BadRequest(e.to_string()))?;
+    // Only listed symbols: what is kept stays bounded by the universe.
+    let symbol = only.symbol.map(|s| super::listing(&s).map(|l| l.symbol.clone())).transpose()?;
+    state.switched.write().unwrap_or_else(|e| e.into_inner()).insert(endpoint, (fault, symbol));
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Whether a request to `uri` is about `symbol`: its last path segment (a
+/// quote or a history) or its `symbols=` list (a batch) names it.
+pub(crate) fn mentions(uri: &axum::http::Uri, symbol: &str) -> bool {
+    let named = |s: &str| s.trim().eq_ignore_ascii_case(symbol);
+    let last = uri.path().rsplit('/').next().unwrap_or_default();
+    let listed = uri
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter_map(|pair| pair.strip_prefix("symbols="))
+        .any(|list| list.split(',').any(|s| named(&s.replace("%2C", ","))));
+    named(last) || listed
+}
+
+/// `DELETE /api/v1/_faults/{endpoint}`: the endpoint answers normally again.
+pub(super) async fn fault_lift(
+    State(state): State<Arc<AppState>>,
+    Path(endpoint): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let endpoint: Endpoint = endpoint.parse().map_err(ApiError::BadRequest)?;
+    state.switched.write().unwrap_or_else(|e| e.into_inner()).remove(&endpoint);
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,334 @@
+//! The fault matrix end to end (issue 8): every fault the server can inject,
+//! on every endpoint the dashboard reads, tripped while it runs
+//! (`PUT /api/v1/_faults/{endpoint}/{kind}`), against the release build in
+//! headless Chromium (seed profile). For each cell: the row or panel the
+//! fault belongs to says what happened in its own words, the others carry
+//! on, Retry (or the automatic re-fetch) recovers once the fault is lifted,
+//! and after a reload the watchlist is intact. The matrix is printed and
+//! saved to `target/e2e/fault-matrix.md`; no console entry but the browser's
+//! own network lines is allowed.
+
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail, ensure};
+use serde_json::json;
+
+use crate::{
+    e2e_views::{click, wait_for},
+    paths,
+    webdriver::Browser,
+};
+
+/// The faults of the matrix: the server's kinds, then a refused connection.
+const FAULTS: [&str; 10] = ["hang", "500", "503", "429", "malformed", "wrong-shape", "drip", "drop", "401", "refused"];
+/// The endpoints the dashboard reads.
+const ENDPOINTS: [&str; 4] = ["quote", "batch", "history", "portfolio"];
+/// The symbol a quote or batch fault is tripped on: not held, so the
+/// portfolio's total never depends on it.
+const VICTIM: &str = "NVDA";
+/// The symbol that shares the victim's batch call.
+const PARTNER: &str = "META";
+/// The ticker view whose history fails: a held symbol (the position shows).
+const HELD: &str = "MSFT";
+/// Five symbols, one request each.
+const FIVE: [&str; 5] = ["AAPL", "MSFT", "GOOGL", "AMZN", "NVDA"];
+/// Twelve symbols: the refresh asks in six batch calls of two (NVDA with META).
+const BATCHED: [&str; 12] = ["NVDA", "META", "AAPL", "MSFT", "GOOGL", "AMZN", "JPM", "V", "XOM", "JNJ", "WMT", "KO"];
+
+/// What the app must say for `fault` (`None`: it arrives, slowly).
+fn expected(fault: &str) -> Option<&'static str> {
+    Some(match fault {
+        "hang" => "no answer in time",
+        "500" => "server unavailable (500)",
+        "503" => "server unavailable (503)",
+        "429" => "rate limited by the server",
+        "malformed" | "wrong-shape" => "the server sent data we could not read",
+        "drop" => "the connection broke while the answer was arriving",
+        "401" => "the API key was refused",
+        "refused" => "could not reach the market API",
+        _ => return None,
+    })
+}
+
+/// Faults the refresh re-fetches symbol by symbol when a batch call fails.
+fn refetched_after_a_batch(fault: &str) -> bool {
+    matches!(fault, "500" | "503" | "429" | "drop")
+}
+
+async fn api(browser: &Browser, method: &str, path: &str) -> Result<()> {
+    let script = "const [method, path, done] = arguments;
+        fetch(path, { method, headers: { Authorization: 'Bearer demo' } }).then(r => done(r.status), () => done(0));";
+    let status = browser.eval_async(script, vec![json!(method), json!(path)]).await?;
+    ensure!(status == 204, "{method} {path} answered {status}");
+    Ok(())
+}
+
+/// One attempt of 5 s, no automatic retries (each fault's own message shows
+/// at once), no auto-refresh; `api_base_url` as given.
+async fn settings(browser: &Browser, url: &str, api_base_url: &str) -> Result<()> {
+    let settings = json!({
+        "api_base_url": api_base_url, "remember_key": false, "concurrency": 16,
+        "timeout_ms": 5000, "retries": 0, "auto_refresh": "Off",
+    });
+    browser.client.goto(&format!("{url}settings")).await?;
+    browser
+        .eval_async(
+            "const [settings, done] = arguments; localStorage.setItem('tickerboard.settings', settings); done(true);",
+            vec![json!(settings.to_string())],
+        )
+        .await?;
+    Ok(())
+}
+
+async fn watchlist(browser: &Browser, symbols: &[&str]) -> Result<()> {
+    let store = json!({ "version": 2, "symbols": symbols }).to_string();
+    browser
+        .eval_async(
+            "const [store, done] = arguments; localStorage.setItem('tickerboard.watchlist', store); done(true);",
+            vec![json!(store)],
+        )
+        .await?;
+    Ok(())
+}
+
+fn row_text(symbol: &str) -> String {
+    format!("document.querySelector('[data-testid=quote-row][data-symbol=\"{symbol}\"]')?.textContent ?? ''")
+}
+
+fn priced(symbol: &str) -> String {
+    format!(
+        "/^[0-9.,]+$/.test(document.querySelector('[data-testid=quote-row][data-symbol=\"{symbol}\"] [data-testid=price]')?.textContent.trim() ?? '')"
+    )
+}
+
+/// Every row but `except` has a price, and the portfolio has its total.
+async fn others_fine(browser: &Browser, symbols: &[&str], except: &[&str], portfolio: bool) -> Result<()> {
+    for symbol in symbols.iter().filter(|s| !except.contains(s)) {
+        wait_for(browser, &format!("{symbol}'s price"), &priced(symbol), Duration::from_secs(10)).await?;
+    }
+    if portfolio {
+        let total = "/[0-9]/.test(document.querySelector('[data-testid=total-value]')?.textContent ?? '')";
+        wait_for(browser, "the portfolio's total", total, Duration::from_secs(10)).await?;
+    }
+    Ok(())
+}
+
+/// Waits for `text` in `expression`'s text (a row or a panel).
+async fn says(browser: &Browser, what: &str, expression: &str, text: &str, limit: Duration) -> Result<String> {
+    let check = format!("({expression}).includes({}) && ({expression})", json!(text));
+    let said = wait_for(browser, &format!("{what} to say {text:?}"), &check, limit).await?;
+    Ok(said.as_str().unwrap_or_default().trim().to_owned())
+}
+
+/// The fault on NVDA's quote (five symbols, one request each).
+async fn quote_cell(browser: &Browser, url: &str, fault: &str) -> Result<String> {
+    let symbols = FIVE;
+    watchlist(browser, &symbols).await?;
+    api(browser, "PUT", &format!("/api/v1/_faults/quote/{fault}?symbol={VICTIM}")).await?;
+    browser.client.goto(url).await?;
+    let said = match expected(fault) {
+        Some(text) => says(browser, "NVDA's row", &row_text(VICTIM), text, Duration::from_secs(15)).await?,
+        None => wait_for(browser, "NVDA's price", &priced(VICTIM), Duration::from_secs(15)).await?.to_string(),
+    };
+    others_fine(browser, &symbols, &[VICTIM], true).await?;
+    api(browser, "DELETE", "/api/v1/_faults/quote").await?;
+    if expected(fault).is_some() {
+        click(browser, &format!("[data-testid=quote-row][data-symbol=\"{VICTIM}\"] [data-testid=retry]")).await?;
+        wait_for(browser, "NVDA's price after Retry", &priced(VICTIM), Duration::from_secs(10)).await?;
+    }
+    Ok(said)
+}
+
+/// The fault on the batch call that asks for NVDA (twelve symbols, six
+/// calls of two): its two rows say so — or, for a passing fault, are
+/// fetched again one by one — and the other ten are priced.
+async fn batch_cell(browser: &Browser, url: &str, fault: &str) -> Result<String> {
+    watchlist(browser, &BATCHED).await?;
+    api(browser, "PUT", &format!("/api/v1/_faults/batch/{fault}?symbol={VICTIM}")).await?;
+    browser.client.goto(url).await?;
+    let said = match expected(fault) {
+        Some(text) if !refetched_after_a_batch(fault) => {
+            let said = says(browser, "NVDA's row", &row_text(VICTIM), text, Duration::from_secs(15)).await?;
+            says(browser, "META's row", &row_text(PARTNER), text, Duration::from_secs(5)).await?;
+            said
+        }
+        Some(text) => {
+            // Recovered on its own: the waterfall keeps the batch call's error.
+            wait_for(browser, "NVDA's price (fetched again)", &priced(VICTIM), Duration::from_secs(15)).await?;
+            click(browser, "nav a[href='/requests']").await?;
+            let errors = "document.querySelector('ul.errors')?.textContent ?? ''";
+            let said = says(browser, "the waterfall's errors", errors, text, Duration::from_secs(5)).await?;
+            click(browser, "nav a[href='/']").await?;
+            said
+        }
+        None => wait_for(browser, "NVDA's price", &priced(VICTIM), Duration::from_secs(15)).await?.to_string(),
+    };
+    others_fine(browser, &BATCHED, &[VICTIM, PARTNER], true).await?;
+    api(browser, "DELETE", "/api/v1/_faults/batch").await?;
+    if expected(fault).is_some() && !refetched_after_a_batch(fault) {
+        click(browser, "[data-testid=refresh]").await?;
+        wait_for(browser, "NVDA's price after a refresh", &priced(VICTIM), Duration::from_secs(10)).await?;
+    }
+    others_fine(browser, &BATCHED, &[], false).await?;
+    Ok(said)
+}
+
+/// The fault on MSFT's history: the ticker view's chart says so, its quote
+/// and position are shown; choosing the period again recovers.
+async fn history_cell(browser: &Browser, url: &str, fault: &str) -> Result<String> {
+    api(browser, "PUT", &format!("/api/v1/_faults/history/{fault}?symbol={HELD}")).await?;
+    browser.client.goto(&format!("{url}t/{HELD}")).await?;
+    let article = "document.querySelector('[data-testid=ticker]')?.textContent ?? ''";
+    let said = match expected(fault) {
+        Some(text) => says(browser, "the ticker view", article, text, Duration::from_secs(15)).await?,
+        None => wait_for(
+            browser,
+            "the chart",
+            "document.querySelector('[data-testid=price-line]')",
+            Duration::from_secs(15),
+        )
+        .await?
+        .to_string(),
+    };
+    let price = "/[0-9]/.test(document.querySelector('[data-testid=detail-price]')?.textContent ?? '')";
+    wait_for(browser, "the ticker's price", price, Duration::from_secs(10)).await?;
+    wait_for(browser, "the position", "document.querySelector('[data-testid=shares-held]')", Duration::from_secs(10))
+        .await?;
+    api(browser, "DELETE", "/api/v1/_faults/history").await?;
+    if expected(fault).is_some() {
+        click(browser, "[data-testid=period-3m]").await?;
+        wait_for(
+            browser,
+            "the chart after trying again",
+            "document.querySelector('[data-testid=price-line]')",
+            Duration::from_secs(10),
+        )
+        .await?;
+    }
+    Ok(said)
+}
+
+/// The fault on the portfolio: its panel says so, every row is priced; the
+/// next refresh recovers it.
+async fn portfolio_cell(browser: &Browser, url: &str, fault: &str) -> Result<String> {
+    let symbols = FIVE;
+    watchlist(browser, &symbols).await?;
+    api(browser, "PUT", &format!("/api/v1/_faults/portfolio/{fault}")).await?;
+    browser.client.goto(url).await?;
+    let panel = "document.querySelector('[data-testid=portfolio]')?.textContent ?? ''";
+    let said = match expected(fault) {
+        Some(text) => says(browser, "the portfolio panel", panel, text, Duration::from_secs(15)).await?,
+        None => "arrived".to_owned(),
+    };
+    others_fine(browser, &symbols, &[], expected(fault).is_none()).await?;
+    api(browser, "DELETE", "/api/v1/_faults/portfolio").await?;
+    click(browser, "[data-testid=refresh]").await?;
+    others_fine(browser, &symbols, &[], true).await?;
+    Ok(said)
+}
+
+/// A refused connection (the API address pointed at a closed port): every
+/// row and the portfolio say so; the right address recovers them.
+async fn refused_everywhere(browser: &Browser, url: &str) -> Result<String> {
+    let symbols = FIVE;
+    watchlist(browser, &symbols).await?;
+    settings(browser, url, "http://127.0.0.1:9").await?;
+    browser.client.goto(url).await?;
+    let text = expected("refused").context("a message")?;
+    let said = says(browser, "NVDA's row", &row_text(VICTIM), text, Duration::from_secs(15)).await?;
+    let panel = "document.querySelector('[data-testid=portfolio]')?.textContent ?? ''";
+    says(browser, "the portfolio panel", panel, text, Duration::from_secs(5)).await?;
+    settings(browser, url, "").await?;
+    browser.client.goto(url).await?;
+    others_fine(browser, &symbols, &[], true).await?;
+    Ok(said)
+}
+
+/// After a reload, the watchlist is the one the cell started with.
+async fn watchlist_intact(browser: &Browser, url: &str, symbols: &[&str]) -> Result<()> {
+    browser.client.goto(url).await?;
+    let rows = "Array.from(document.querySelectorAll('[data-testid=quote-row]')).map(r => r.dataset.symbol).join(',')";
+    let want = symbols.join(",");
+    wait_for(browser, "the watchlist after a reload", &format!("({rows}) == {}", json!(want)), Duration::from_secs(10))
+        .await?;
+    Ok(())
+}
+
+/// Runs every cell, records each, and prints and saves the matrix.
+pub async fn checks(browser: &Browser, url: &str, record: &mut impl FnMut(&str, Result<String>)) {
+    let mut matrix: Vec<(&str, Vec<bool>)> = Vec::new();
+    if let Err(err) = settings(browser, url, "").await {
+        record("fault_matrix_setup", Err(err));
+        return;
+    }
+    browser.console_log().await.ok();
+    for fault in FAULTS {
+        let mut row = Vec::new();
+        for endpoint in ENDPOINTS {
+            let result = match (fault, endpoint) {
+                ("refused", "quote") => refused_everywhere(browser, url).await,
+                ("refused", _) => Ok("covered by the quote column (one address for every endpoint)".to_owned()),
+                (_, "quote") => quote_cell(browser, url, fault).await,
+                (_, "batch") => batch_cell(browser, url, fault).await,
+                (_, "history") => history_cell(browser, url, fault).await,
+                _ => portfolio_cell(browser, url, fault).await,
+            };
+            // Whatever happened, lift the fault before the next cell.
+            let _ = api(browser, "DELETE", &format!("/api/v1/_faults/{endpoint}")).await;
+            let symbols: &[&str] = if endpoint == "batch" { &BATCHED } else { &FIVE };
+            let result = match (result, fault, endpoint) {
+                (Ok(said), _, "history") | (Ok(said), "refused", "batch" | "portfolio") => Ok(said),
+                (Ok(said), _, _) => watchlist_intact(browser, url, symbols).await.map(|()| said),
+                (Err(err), _, _) => Err(err),
+            };
+            row.push(result.is_ok());
+            record(&format!("fault_matrix_{endpoint}_{fault}"), result);
+        }
+        matrix.push((fault, row));
+    }
+    record("fault_matrix_console_has_only_network_lines", console_clean(browser).await);
+    let table = table(&matrix);
+    println!("\n{table}");
+    let path = paths::target().join("e2e").join("fault-matrix.md");
+    if let Err(err) = std::fs::write(&path, &table) {
+        record("fault_matrix_saved", Err(err.into()));
+    }
+    let _ = browser.eval("localStorage.clear(); sessionStorage.clear(); return true;").await;
+}
+
+/// No panic and no uncaught error: every SEVERE entry is the browser's own
+/// line about a failed load (the faults provoke those on purpose).
+async fn console_clean(browser: &Browser) -> Result<String> {
+    let log = browser.console_log().await?;
+    let network = |m: &str| m.contains("Failed to load resource") || m.contains("net::ERR_");
+    let bad: Vec<_> = log.iter().filter(|(level, m)| level == "SEVERE" && !network(m)).collect();
+    if !bad.is_empty() {
+        bail!("console entries that are not network lines: {bad:?}");
+    }
+    Ok(format!("{} entries, every SEVERE one a failed load", log.len()))
+}
+
+fn table(matrix: &[(&str, Vec<bool>)]) -> String {
+    let mut out = format!("| fault | {} |\n|---|{}\n", ENDPOINTS.join(" | "), "---|".repeat(ENDPOINTS.len()));
+    for (fault, row) in matrix {
+        let cells: Vec<&str> = row.iter().map(|ok| if *ok { "pass" } else { "**FAIL**" }).collect();
+        out.push_str(&format!("| {fault} | {} |\n", cells.join(" | ")));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_matrix_prints_every_cell() {
+        let table = table(&[("hang", vec![true, true, false, true])]);
+        assert!(
+            table.starts_with("| fault | quote | batch | history | portfolio |\n|---|---|---|---|---|\n"),
+            "{table}"
+        );
+        assert!(table.ends_with("| hang | pass | pass | **FAIL** | pass |\n"), "{table}");
+        assert_eq!(FAULTS.iter().filter(|f| expected(f).is_none()).count(), 1, "only the drip arrives");
+    }
+}
