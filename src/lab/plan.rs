@@ -137,8 +137,25 @@ pub enum Workload {
         /// The server's latency per request.
         latency: Duration,
     },
+    /// N quotes, each answered after the server's own latency profile
+    /// (`--profile`: `realistic` is log-normal, median 80 ms, p99 800 ms):
+    /// no ideal to compare with, only the wall time and the spread.
+    Profile {
+        /// How many quotes.
+        n: usize,
+    },
     /// The article's `APIBroker`: a history (1.5 s) and the portfolio (0.5 s).
     Broker,
+}
+
+impl Workload {
+    /// How many quotes (or broker requests) it fetches.
+    pub fn items(self) -> usize {
+        match self {
+            Workload::Quotes { n, .. } | Workload::Profile { n } => n,
+            Workload::Broker => 2,
+        }
+    }
 }
 
 /// The broker's history latency (the article's 1.5 s).
@@ -165,9 +182,11 @@ impl Case {
     /// - batched: ceil(ceil(N / 100) / c) · L (L for up to 100 · c quotes).
     ///
     /// The broker's two requests cost their sum one after another and the
-    /// longer one together.
+    /// longer one together. Under the server's profile the latencies are
+    /// drawn, so there is no ideal: zero.
     pub fn ideal(&self, protocol: Protocol) -> Duration {
         let (n, latency) = match self.workload {
+            Workload::Profile { .. } => return Duration::ZERO,
             Workload::Broker => {
                 return match self.strategy {
                     Strategy::Sequential | Strategy::Bounded(1) => BROKER_HISTORY + BROKER_PORTFOLIO,
@@ -208,7 +227,7 @@ impl Measurement {
         self.case.ideal(self.protocol.unwrap_or(Protocol::Http1))
     }
 
-    /// Wall time over the ideal: 1.0 is the physical limit.
+    /// Wall time over the ideal: 1.0 is the physical limit (NaN without one).
     pub fn over_ideal(&self) -> f64 {
         let ideal = self.ideal().as_secs_f64();
         if ideal > 0.0 { self.wall.as_secs_f64() / ideal } else { f64::NAN }
@@ -216,10 +235,7 @@ impl Measurement {
 
     /// Quotes (or broker requests) answered per second.
     pub fn per_second(&self) -> f64 {
-        let items = match self.case.workload {
-            Workload::Quotes { n, .. } => n,
-            Workload::Broker => 2,
-        };
+        let items = self.case.workload.items();
         let wall = self.wall.as_secs_f64();
         if wall > 0.0 { items as f64 / wall } else { f64::INFINITY }
     }
@@ -291,6 +307,11 @@ mod tests {
         let broker = |strategy| Case { workload: Workload::Broker, strategy };
         assert_eq!(broker(Strategy::Sequential).ideal(Http1), Duration::from_millis(2000));
         assert_eq!(broker(Strategy::JoinAll).ideal(Http1), Duration::from_millis(1500));
+        let profile = Case { workload: Workload::Profile { n: 100 }, strategy: Strategy::JoinAll };
+        assert_eq!(profile.ideal(Http2), Duration::ZERO, "drawn latencies: no ideal");
+        let measured = Measurement { case: profile, protocol: None, wall: L, errors: 0, requests: 100 };
+        assert!(measured.over_ideal().is_nan());
+        assert_eq!(profile.workload.items(), 100);
     }
 
     #[test]

@@ -106,8 +106,11 @@ fn calls(client: &ApiClient, case: Case, symbols: &[Symbol]) -> Vec<Call> {
                 ),
             ]
         }
-        Workload::Quotes { n, latency } => {
-            let client = with_latency(latency);
+        Workload::Quotes { n, .. } | Workload::Profile { n } => {
+            let client = match case.workload {
+                Workload::Quotes { latency, .. } => with_latency(latency),
+                _ => client.clone(),
+            };
             let fallback = crate::state::watchlist::default_watchlist();
             let symbols = if symbols.is_empty() { &fallback[..] } else { symbols };
             let cycle: Vec<Symbol> = symbols.iter().cycle().take(n).cloned().collect();

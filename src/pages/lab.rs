@@ -6,7 +6,8 @@
 //! The form reads its starting values from the URL
 //! (`/lab?n=100&l=200&k=6&s=join_all,batched&runs=3&sweep=1&auto=1`), so a
 //! case is a link; `auto=1` runs it on arrival (the benchmark drives the lab
-//! this way).
+//! this way). `profile=1` leaves the latency to the server's own profile
+//! (`--profile realistic`: drawn per request), which has no ideal.
 
 use std::time::Duration;
 
@@ -47,7 +48,8 @@ fn number(text: &str, range: std::ops::RangeInclusive<usize>) -> Option<usize> {
     text.trim().parse::<usize>().ok().filter(|v| range.contains(v))
 }
 
-/// The cases a valid form asks for, each to be run `runs` times.
+/// The cases a valid form asks for, each to be run `runs` times: at L, or
+/// at the server's own latencies with `profile`.
 fn cases(
     n: &str,
     latency_ms: &str,
@@ -55,6 +57,7 @@ fn cases(
     runs: &str,
     picked: &[Strategy],
     sweep_n: bool,
+    profile: bool,
 ) -> Result<(Vec<Case>, usize), FormError> {
     let n = number(n, 1..=MAX_N).ok_or(FormError::N)?;
     let latency = Duration::from_millis(number(latency_ms, 0..=10_000).ok_or(FormError::Latency)? as u64);
@@ -69,12 +72,13 @@ fn cases(
         .flat_map(|n| {
             picked.iter().map(move |&strategy| {
                 let strategy = if let Strategy::Bounded(_) = strategy { Strategy::Bounded(k) } else { strategy };
-                Case { workload: Workload::Quotes { n, latency }, strategy }
+                let workload = if profile { Workload::Profile { n } } else { Workload::Quotes { n, latency } };
+                Case { workload, strategy }
             })
         })
         .filter(|case| match case.workload {
             Workload::Quotes { n, latency } => case.strategy.fits_a_minute(n, latency),
-            Workload::Broker => true,
+            Workload::Profile { .. } | Workload::Broker => true,
         })
         .collect();
     Ok((cases, runs))
@@ -95,6 +99,7 @@ pub fn LabPage() -> impl IntoView {
     let k = RwSignal::new(param("k", "6"));
     let runs = RwSignal::new(param("runs", "1"));
     let sweep_n = RwSignal::new(param("sweep", "0") == "1");
+    let profile = RwSignal::new(param("profile", "0") == "1");
     let ticked: Vec<(Strategy, RwSignal<bool>)> = Strategy::ALL
         .iter()
         .map(|&s| (s, RwSignal::new(picked.iter().any(|p| std::mem::discriminant(p) == std::mem::discriminant(&s)))))
@@ -134,7 +139,7 @@ pub fn LabPage() -> impl IntoView {
             'cases: for case in cases {
                 for _ in 0..repeat {
                     let total = match case.workload {
-                        Workload::Quotes { n, .. } => case.strategy.requests(n),
+                        Workload::Quotes { n, .. } | Workload::Profile { n } => case.strategy.requests(n),
                         Workload::Broker => 2,
                     };
                     progress.try_set((0, total));
@@ -175,7 +180,7 @@ pub fn LabPage() -> impl IntoView {
         let picked: Vec<Strategy> =
             ticked_for_run.iter().filter(|(_, on)| on.get_untracked()).map(|(s, _)| *s).collect();
         let form = (n.get_untracked(), latency_ms.get_untracked(), k.get_untracked(), runs.get_untracked());
-        match cases(&form.0, &form.1, &form.2, &form.3, &picked, sweep_n.get_untracked()) {
+        match cases(&form.0, &form.1, &form.2, &form.3, &picked, sweep_n.get_untracked(), profile.get_untracked()) {
             Ok((cases, repeat)) => run_cases(cases, repeat),
             Err(error) => status.set(error.to_string()),
         }
@@ -219,7 +224,8 @@ pub fn LabPage() -> impl IntoView {
             <div class="toolbar">"The article's experiments: " {preset_buttons}</div>
             <form class="lab-form" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); start(); }>
                 <label>"N " <input type="number" min="1" max=MAX_N bind:value=n data-testid="lab-n" /></label>
-                <label>"L (ms) " <input type="number" min="0" max="10000" bind:value=latency_ms data-testid="lab-l" /></label>
+                <label>"L (ms) " <input type="number" min="0" max="10000" bind:value=latency_ms data-testid="lab-l" disabled=move || profile.get() /></label>
+                <label class="check"><input type="checkbox" bind:checked=profile data-testid="lab-profile" />"the server's latency profile instead"</label>
                 <label>"k " <input type="number" min="1" max=MAX_N bind:value=k data-testid="lab-k" /></label>
                 <label>"runs " <input type="number" min="1" max="10" bind:value=runs data-testid="lab-runs" /></label>
                 {checkboxes}
@@ -264,6 +270,7 @@ fn describe(case: &Case) -> String {
     match case.workload {
         Workload::Quotes { n: 1, latency } => format!("{} of 1 quote at {} ms", case.strategy, latency.as_millis()),
         Workload::Quotes { n, latency } => format!("{} of {n} quotes at {} ms", case.strategy, latency.as_millis()),
+        Workload::Profile { n } => format!("{} of {n} quotes at the server's latencies", case.strategy),
         Workload::Broker => format!("{} of history (1.5 s) + portfolio (0.5 s)", case.strategy),
     }
 }
@@ -290,15 +297,21 @@ fn ResultsTable(results: RwSignal<Vec<Measurement>>) -> impl IntoView {
 fn result_row(m: Measurement) -> impl IntoView {
     let (n, latency) = match m.case.workload {
         Workload::Quotes { n, latency } => (n, latency.as_millis() as u64),
+        Workload::Profile { n } => (n, 0),
         Workload::Broker => (2, 0),
     };
     let protocol = m.protocol.map_or("unknown".to_owned(), |p| p.to_string());
     let protocol_cell = protocol.clone();
+    let ideal_known = !matches!(m.case.workload, Workload::Profile { .. });
     view! {
         <tr
             data-testid="lab-result"
             data-strategy=m.case.strategy.to_string()
-            data-workload=if matches!(m.case.workload, Workload::Broker) { "broker" } else { "quotes" }
+            data-workload=match m.case.workload {
+                Workload::Broker => "broker",
+                Workload::Profile { .. } => "profile",
+                Workload::Quotes { .. } => "quotes",
+            }
             data-n=n
             data-latency-ms=latency
             data-protocol=protocol
@@ -310,8 +323,8 @@ fn result_row(m: Measurement) -> impl IntoView {
             <td>{describe(&m.case)}</td>
             <td>{protocol_cell}</td>
             <td class="num">{format!("{:.3} s", m.wall.as_secs_f64())}</td>
-            <td class="num">{format!("{:.3} s", m.ideal().as_secs_f64())}</td>
-            <td class="num">{format!("{:.2}", m.over_ideal())}</td>
+            <td class="num">{if ideal_known { format!("{:.3} s", m.ideal().as_secs_f64()) } else { "—".to_owned() }}</td>
+            <td class="num">{if ideal_known { format!("{:.2}", m.over_ideal()) } else { "—".to_owned() }}</td>
             <td class="num">{format!("{:.0}", m.per_second())}</td>
             <td class="num" class:error={m.errors > 0}>{m.errors}</td>
         </tr>
@@ -325,28 +338,25 @@ mod tests {
     #[test]
     fn the_form_is_checked_before_a_run() {
         let all = [Strategy::Sequential, Strategy::Bounded(1)];
-        assert_eq!(cases("0", "200", "6", "1", &all, false), Err(FormError::N));
-        assert_eq!(cases("1001", "200", "6", "1", &all, false), Err(FormError::N));
-        assert_eq!(cases("10", "-1", "6", "1", &all, false), Err(FormError::Latency));
-        assert_eq!(cases("10", "200", "0", "1", &all, false), Err(FormError::K));
-        assert_eq!(cases("10", "200", "6", "11", &all, false), Err(FormError::Runs));
-        assert_eq!(cases("10", "200", "6", "1", &[], false), Err(FormError::NoStrategy));
-        let (list, runs) = cases(" 10 ", "200", "4", "2", &all, false).unwrap();
+        assert_eq!(cases("0", "200", "6", "1", &all, false, false), Err(FormError::N));
+        assert_eq!(cases("1001", "200", "6", "1", &all, false, false), Err(FormError::N));
+        assert_eq!(cases("10", "-1", "6", "1", &all, false, false), Err(FormError::Latency));
+        assert_eq!(cases("10", "200", "0", "1", &all, false, false), Err(FormError::K));
+        assert_eq!(cases("10", "200", "6", "11", &all, false, false), Err(FormError::Runs));
+        assert_eq!(cases("10", "200", "6", "1", &[], false, false), Err(FormError::NoStrategy));
+        let (profiled, _) = cases("10", "200", "6", "1", &all, false, true).unwrap();
+        assert!(profiled.iter().all(|c| c.workload == Workload::Profile { n: 10 }), "the server's latencies");
+        let (list, runs) = cases(" 10 ", "200", "4", "2", &all, false, false).unwrap();
         assert_eq!(runs, 2);
         assert_eq!(list.iter().map(|c| c.strategy).collect::<Vec<_>>(), [Strategy::Sequential, Strategy::Bounded(4)]);
     }
 
     #[test]
     fn a_sweep_skips_sequential_runs_past_a_minute() {
-        let (list, _) = cases("1000", "200", "6", "1", &[Strategy::Sequential, Strategy::JoinAll], true).unwrap();
-        let sequential: Vec<usize> = list
-            .iter()
-            .filter(|c| c.strategy == Strategy::Sequential)
-            .map(|c| match c.workload {
-                Workload::Quotes { n, .. } => n,
-                Workload::Broker => 0,
-            })
-            .collect();
+        let (list, _) =
+            cases("1000", "200", "6", "1", &[Strategy::Sequential, Strategy::JoinAll], true, false).unwrap();
+        let sequential: Vec<usize> =
+            list.iter().filter(|c| c.strategy == Strategy::Sequential).map(|c| c.workload.items()).collect();
         assert_eq!(sequential, [1, 2, 5, 10, 20, 50, 100, 200]);
         assert_eq!(list.iter().filter(|c| c.strategy == Strategy::JoinAll).count(), 10);
     }

@@ -28,6 +28,10 @@ pub const SIZE_BUDGET_KB: f64 = 200.0;
 const BATCH: usize = 100;
 /// aiohttp's default connection limit.
 const AIOHTTP_LIMIT: usize = 100;
+/// The plain-JavaScript peer's name in the report.
+const JS_PEER: &str = "JS Promise.all";
+/// The article's asyncio client's name in the report.
+const ASYNCIO_PEER: &str = "Python asyncio.gather + aiohttp";
 
 /// Which cases to run.
 #[derive(Debug, Clone)]
@@ -223,7 +227,7 @@ async fn measure(
             let ideal = rounds(n, in_flight(protocol), l);
             if fits(ideal) {
                 let js = bench_peers::run_js(browser, origin, n, l, plan.runs(ideal), symbols).await?;
-                rows.push(peer_row(n, l, protocol, "JS Promise.all", js, ideal));
+                rows.push(peer_row(n, l, protocol, JS_PEER, js, ideal));
                 print_row(rows.last().expect("just pushed"));
             }
         }
@@ -233,7 +237,7 @@ async fn measure(
             ("sequential", None, "Python requests, sequential", 1),
             ("threads", Some(5), "Python ThreadPoolExecutor(5)", 5),
             ("threads", Some(n), &*format!("Python ThreadPoolExecutor({n})"), n),
-            ("asyncio", None, "Python asyncio.gather + aiohttp", AIOHTTP_LIMIT),
+            ("asyncio", None, ASYNCIO_PEER, AIOHTTP_LIMIT),
         ];
         for (index, (strategy, workers, name, at_once)) in pythons.into_iter().enumerate() {
             let ideal = rounds(n, at_once, l);
@@ -365,6 +369,14 @@ impl Report {
         self.rows.iter().find(|r| r.n == n && r.latency_ms == l && r.protocol == protocol && r.client == client)
     }
 
+    /// `row`'s median over `peer`'s on the same N and L (over `protocol`),
+    /// as the table shows it ("—" for the peer itself or when it did not run).
+    fn versus(&self, row: &Row, protocol: &str, peer: &str) -> String {
+        self.find(row.n, row.latency_ms, protocol, peer)
+            .filter(|p| p.client != row.client)
+            .map_or("—".to_owned(), |p| format!("{:.2}", row.median() / p.median()))
+    }
+
     /// The goals, each as (what, measured, goal, met): the app's
     /// default refresh ("app · refresh") unless the goal says per request.
     fn goals(&self) -> Vec<(String, String, String, Option<bool>)> {
@@ -438,18 +450,16 @@ impl Report {
         }
         let _ = writeln!(
             md,
-            "\n| N | L | protocol | client | requests | median wall | × ideal | × JS | errors |\n|---|---|---|---|---|---|---|---|---|"
+            "\n| N | L | protocol | client | requests | median wall | × ideal | × JS | × asyncio | errors |\n|---|---|---|---|---|---|---|---|---|---|"
         );
         for row in &self.rows {
-            let js = self.find(row.n, row.latency_ms, row.protocol, "JS Promise.all");
-            let vs_js = js
-                .filter(|js| js.client != row.client)
-                .map_or("—".to_owned(), |js| format!("{:.2}", row.median() / js.median()));
+            let vs_js = self.versus(row, row.protocol, JS_PEER);
+            let vs_asyncio = self.versus(row, "HTTP/1.1", ASYNCIO_PEER);
             let ratio = row.over_ideal().map_or("—".to_owned(), |r| format!("{r:.2}"));
             let kind = if row.batched { "batched" } else { "per quote" };
             let _ = writeln!(
                 md,
-                "| {} | {} ms | {} | {} | {kind} | {} | {ratio} | {vs_js} | {} |",
+                "| {} | {} ms | {} | {} | {kind} | {} | {ratio} | {vs_js} | {vs_asyncio} | {} |",
                 row.n,
                 row.latency_ms,
                 row.protocol,
@@ -596,6 +606,8 @@ mod tests {
                 row("app · sequential", "HTTP/2", 5, 1000, 5000.0),
                 row("app · refresh", "HTTP/2", 5, 1000, 1010.0),
                 row("app · refresh", "HTTP/2", 1000, 200, 400.0),
+                row(JS_PEER, "HTTP/2", 1000, 200, 2000.0),
+                row(ASYNCIO_PEER, "HTTP/1.1", 1000, 200, 2100.0),
             ],
             size: Size { files: vec![("tickerboard-1.wasm".to_owned(), 900_000, 300 * 1024)] },
             machine: vec![("date".to_owned(), "today".to_owned()), ("browser".to_owned(), "Chromium".to_owned())],
@@ -609,6 +621,14 @@ mod tests {
         let again = Report::from_json(&report.json()).unwrap();
         assert_eq!(again.markdown(), report.markdown(), "the report survives its JSON");
         let md = report.markdown();
-        assert!(md.contains("| 1000 | 200 ms | HTTP/2 | app · refresh | per quote | 400 ms | 2.00 |"), "{md}");
+        // Each row beside the peers on the same N and L: plain JS over its protocol, asyncio over HTTP/1.1.
+        assert!(
+            md.contains("| 1000 | 200 ms | HTTP/2 | app · refresh | per quote | 400 ms | 2.00 | 0.20 | 0.19 | 0 |"),
+            "{md}"
+        );
+        assert!(
+            md.contains("| 1000 | 200 ms | HTTP/2 | JS Promise.all | per quote | 2.00 s | 10.00 | — | 0.95 | 0 |"),
+            "{md}"
+        );
     }
 }

@@ -213,6 +213,21 @@ async fn the_event_loop_stays_free_with_a_worker(browser: &Browser, url: &str) -
     ))
 }
 
+/// At the server's own latency profile (the e2e server runs `seed`: every
+/// quote 1 s) the lab sends no latency of its own: six quotes at once take
+/// about 1 s, and the table shows no ideal for drawn latencies.
+async fn the_servers_profile_sets_the_latency(browser: &Browser, url: &str) -> Result<String> {
+    browser.client.goto(&format!("{url}lab?n=6&s=join_all&profile=1&auto=1")).await?;
+    wait_for(browser, "one run", &finished(1), Duration::from_secs(20)).await?;
+    let rows = browser.eval(&format!("return {RESULTS};")).await?;
+    let row = rows.get(0).context("a result")?;
+    ensure!(field(row, "workload") == "profile", "the run was {row}");
+    let wall = number(row, "wall");
+    ensure!((1000.0..1600.0).contains(&wall), "six quotes at the seed profile's 1 s took {wall} ms");
+    ensure!(number(row, "ideal") == 0.0 && number(row, "errors") == 0.0, "{row}");
+    Ok(format!("six quotes in {wall:.0} ms at the server's latencies"))
+}
+
 /// Runs every lab check, handing each result to `record`.
 pub async fn checks(browser: &Browser, url: &str, record: &mut impl FnMut(&str, Result<String>)) {
     if std::env::var("XTASK_E2E_ONLY").is_ok_and(|only| only == "lab-event-loop") {
@@ -224,6 +239,7 @@ pub async fn checks(browser: &Browser, url: &str, record: &mut impl FnMut(&str, 
     }
     record("lab_a_sweep_lands_near_each_ideal", a_sweep_lands_near_each_ideal(browser, url).await);
     record("lab_presets_reproduce_the_article", the_presets_reproduce_the_article(browser, url).await);
+    record("lab_the_servers_profile_sets_the_latency", the_servers_profile_sets_the_latency(browser, url).await);
     record("lab_cancel_aborts_the_requests_in_flight", cancel_aborts_the_requests_in_flight(browser, url).await);
     record("lab_the_event_loop_stays_free_with_a_worker", the_event_loop_stays_free_with_a_worker(browser, url).await);
 }
