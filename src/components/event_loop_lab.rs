@@ -59,12 +59,11 @@ pub fn EventLoopLab(
             let probe = runner::run(&client, PROBE, &symbols, || ());
             let job = async move {
                 let mode = mode?;
-                let now = || web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now());
-                let started = now();
+                let started = web_time::Instant::now();
                 Some(
                     offload::run(mode, JobSpec::default())
                         .await
-                        .map(|s| (s, now() - started))
+                        .map(|s| (s, started.elapsed().as_secs_f64() * 1e3))
                         .map_err(|e| e.to_string()),
                 )
             };

@@ -92,14 +92,13 @@ fn can_start_a_worker() -> Result<(), wasm_bindgen::JsValue> {
 /// The job in slices of about [`SLICE`], yielding to the event loop between
 /// them (a `setTimeout(0)`: the browser draws and handles input meanwhile).
 async fn sliced(spec: JobSpec) -> JobSummary {
-    let now = || web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now());
     let mut facts = Vec::with_capacity(spec.symbols);
-    let mut slice_start = now();
+    let mut slice_start = web_time::Instant::now();
     for index in 0..spec.symbols {
         facts.push(job::analyse(&spec, index));
-        if now() - slice_start >= SLICE.as_secs_f64() * 1e3 {
+        if slice_start.elapsed() >= SLICE {
             gloo_timers::future::TimeoutFuture::new(0).await;
-            slice_start = now();
+            slice_start = web_time::Instant::now();
         }
     }
     job::summarise(&spec, &facts)

@@ -12,7 +12,7 @@ use crate::{
     api::{ApiClient, FetchError},
     lab::plan::{BATCH_SIZE, BROKER_HISTORY, BROKER_PORTFOLIO, Case, Measurement, Protocol, Strategy, Workload},
     state::{
-        batching::batches,
+        batching::{self, batches},
         dashboard::{BatchView, RequestView, default_policy},
     },
 };
@@ -137,7 +137,7 @@ fn call(client: &ApiClient, group: Vec<Symbol>, strategy: Strategy) -> Call {
         };
         return (group[0].to_string(), 1, Rc::new(call));
     }
-    let label = format!("{}…{} ({items})", group[0], group[items - 1]);
+    let label = batching::label(&group);
     let call = move || {
         let (client, group) = (client.clone(), group.clone());
         async move { client.quotes(&group).await.map(|batch| batch.errors.len()) }.boxed_local()

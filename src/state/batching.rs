@@ -20,6 +20,14 @@ pub fn batches(symbols: Vec<Symbol>) -> Vec<Vec<Symbol>> {
     symbols.chunks(size).map(<[Symbol]>::to_vec).collect()
 }
 
+/// A batch call's name in a waterfall: `first…last (count)`.
+pub fn label(group: &[Symbol]) -> String {
+    match (group.first(), group.last()) {
+        (Some(first), Some(last)) => format!("{first}…{last} ({})", group.len()),
+        _ => "no symbols".to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -39,5 +47,6 @@ mod tests {
         assert_eq!(sizes(1000), [100; 10]);
         let all: Vec<Symbol> = batches(symbols(250)).concat();
         assert_eq!(all, symbols(250), "every symbol once, in order");
+        assert_eq!(label(&symbols(3)), "S0…S2 (3)");
     }
 }

@@ -11,7 +11,10 @@ use market::{BatchQuotes, Portfolio, Quote, Symbol};
 
 use crate::{
     api::{ApiClient, FetchError},
-    state::{batching::batches, valuation::Live},
+    state::{
+        batching::{self, batches},
+        valuation::Live,
+    },
 };
 
 /// Something loaded over the network: not yet, a value, or an error. The last
@@ -140,10 +143,7 @@ impl Target {
     fn label(&self) -> String {
         match self {
             Target::Quote(symbol) => symbol.to_string(),
-            Target::Quotes(symbols) => match (symbols.first(), symbols.last()) {
-                (Some(first), Some(last)) => format!("{first}…{last} ({})", symbols.len()),
-                _ => "no symbols".to_owned(),
-            },
+            Target::Quotes(symbols) => batching::label(symbols),
             Target::Portfolio => "portfolio".to_owned(),
         }
     }

@@ -14,7 +14,7 @@ use anyhow::{Context, Result, bail, ensure};
 use serde_json::json;
 
 use crate::{
-    e2e_views::{click, wait_for},
+    e2e_views::{self, click, store_watchlist, wait_for},
     paths,
     webdriver::Browser,
 };
@@ -55,10 +55,9 @@ fn refetched_after_a_batch(fault: &str) -> bool {
     matches!(fault, "500" | "503" | "429" | "drop")
 }
 
+/// Trips or lifts a fault: `_faults` answers 204.
 async fn api(browser: &Browser, method: &str, path: &str) -> Result<()> {
-    let script = "const [method, path, done] = arguments;
-        fetch(path, { method, headers: { Authorization: 'Bearer demo' } }).then(r => done(r.status), () => done(0));";
-    let status = browser.eval_async(script, vec![json!(method), json!(path)]).await?;
+    let status = e2e_views::api(browser, method, path).await?;
     ensure!(status == 204, "{method} {path} answered {status}");
     Ok(())
 }
@@ -75,17 +74,6 @@ async fn settings(browser: &Browser, url: &str, api_base_url: &str) -> Result<()
         .eval_async(
             "const [settings, done] = arguments; localStorage.setItem('tickerboard.settings', settings); done(true);",
             vec![json!(settings.to_string())],
-        )
-        .await?;
-    Ok(())
-}
-
-async fn watchlist(browser: &Browser, symbols: &[&str]) -> Result<()> {
-    let store = json!({ "version": 2, "symbols": symbols }).to_string();
-    browser
-        .eval_async(
-            "const [store, done] = arguments; localStorage.setItem('tickerboard.watchlist', store); done(true);",
-            vec![json!(store)],
         )
         .await?;
     Ok(())
@@ -123,7 +111,7 @@ async fn says(browser: &Browser, what: &str, expression: &str, text: &str, limit
 /// The fault on NVDA's quote (five symbols, one request each).
 async fn quote_cell(browser: &Browser, url: &str, fault: &str) -> Result<String> {
     let symbols = FIVE;
-    watchlist(browser, &symbols).await?;
+    store_watchlist(browser, &symbols).await?;
     api(browser, "PUT", &format!("/api/v1/_faults/quote/{fault}?symbol={VICTIM}")).await?;
     browser.client.goto(url).await?;
     let said = match expected(fault) {
@@ -143,7 +131,7 @@ async fn quote_cell(browser: &Browser, url: &str, fault: &str) -> Result<String>
 /// calls of two): its two rows say so — or, for a passing fault, are
 /// fetched again one by one — and the other ten are priced.
 async fn batch_cell(browser: &Browser, url: &str, fault: &str) -> Result<String> {
-    watchlist(browser, &BATCHED).await?;
+    store_watchlist(browser, &BATCHED).await?;
     api(browser, "PUT", &format!("/api/v1/_faults/batch/{fault}?symbol={VICTIM}")).await?;
     browser.client.goto(url).await?;
     let said = match expected(fault) {
@@ -212,7 +200,7 @@ async fn history_cell(browser: &Browser, url: &str, fault: &str) -> Result<Strin
 /// next refresh recovers it.
 async fn portfolio_cell(browser: &Browser, url: &str, fault: &str) -> Result<String> {
     let symbols = FIVE;
-    watchlist(browser, &symbols).await?;
+    store_watchlist(browser, &symbols).await?;
     api(browser, "PUT", &format!("/api/v1/_faults/portfolio/{fault}")).await?;
     browser.client.goto(url).await?;
     let panel = "document.querySelector('[data-testid=portfolio]')?.textContent ?? ''";
@@ -231,7 +219,7 @@ async fn portfolio_cell(browser: &Browser, url: &str, fault: &str) -> Result<Str
 /// row and the portfolio say so; the right address recovers them.
 async fn refused_everywhere(browser: &Browser, url: &str) -> Result<String> {
     let symbols = FIVE;
-    watchlist(browser, &symbols).await?;
+    store_watchlist(browser, &symbols).await?;
     settings(browser, url, "http://127.0.0.1:9").await?;
     browser.client.goto(url).await?;
     let text = expected("refused").context("a message")?;

@@ -50,11 +50,24 @@ const ALL_PRICED: &str = "(() => { const p = Array.from(document.querySelectorAl
     return p.length > 0 && p.every(e => /^[0-9.,]+$/.test(e.textContent.trim())); })()";
 
 /// Sends `method` to the API from the page (with the demo key); the status.
-async fn api(browser: &Browser, method: &str, path: &str) -> Result<u64> {
+pub async fn api(browser: &Browser, method: &str, path: &str) -> Result<u64> {
     let script = "const [method, path, done] = arguments;
         fetch(path, { method, headers: { Authorization: 'Bearer demo' } }).then(r => done(r.status), () => done(0));";
     let status = browser.eval_async(script, vec![json!(method), json!(path)]).await?;
     status.as_u64().context("no status")
+}
+
+/// Saves `symbols` as the watchlist the app loads next (the store's
+/// current schema), from the page.
+pub async fn store_watchlist(browser: &Browser, symbols: &[&str]) -> Result<()> {
+    let store = json!({ "version": 2, "symbols": symbols }).to_string();
+    browser
+        .eval_async(
+            "const [store, done] = arguments; localStorage.setItem('tickerboard.watchlist', store); done(true);",
+            vec![json!(store)],
+        )
+        .await?;
+    Ok(())
 }
 
 /// The API server's `_stats`, read from the page (with the demo key).
@@ -360,14 +373,8 @@ async fn twenty_symbols_refresh_in_one_round_of_batch_calls(browser: &Browser, u
         "PG", "HD", "CVX", "KO", "PEP",
     ];
     browser.client.goto(url).await?;
-    let store = json!({ "version": 2, "symbols": symbols }).to_string();
-    browser
-        .eval_async(
-            "const [store, done] = arguments; localStorage.clear(); sessionStorage.clear();
-             localStorage.setItem('tickerboard.watchlist', store); done(true);",
-            vec![json!(store)],
-        )
-        .await?;
+    browser.eval("localStorage.clear(); sessionStorage.clear(); return true;").await?;
+    store_watchlist(browser, &symbols).await?;
     let before = server_stats(browser).await?["requests"]["batch"].as_u64().unwrap_or(0);
     browser.client.goto(&format!("{url}requests")).await?;
     let summary = wait_for(
