@@ -1,11 +1,18 @@
 //! [`ApiClient`]: one method per endpoint over `gloo-net`'s `fetch`.
 
 use gloo_net::http::Request;
-use market::{BatchQuotes, ErrorResponse, History, Period, Portfolio, Quote, ServerStats, Symbol, SymbolSearch};
-use serde::de::DeserializeOwned;
+use market::{
+    ErrorResponse, History, Period, Plausible, Portfolio, Quote, ServerStats, Symbol, SymbolFailure, SymbolSearch,
+};
+use serde::{Deserialize, de::DeserializeOwned};
 use web_sys::RequestCache;
 
 use crate::api::FetchError;
+
+/// The largest answer the app reads: the biggest real one (five years of
+/// daily bars, or 100 quotes) is well under 200 KB, and a runaway body must
+/// not take the tab's memory with it.
+pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
 /// The key the local market API accepts out of the box.
 pub const DEMO_KEY: &str = "demo";
@@ -48,14 +55,16 @@ impl ApiClient {
 
     /// `GET /api/v1/quotes/{symbol}`.
     pub async fn quote(&self, symbol: &Symbol) -> Result<Quote, FetchError> {
-        self.get_json(&format!("/api/v1/quotes/{symbol}"), symbol.as_str()).await
+        self.get_json(&format!("/api/v1/quotes/{symbol}"), symbol.as_str()).await.and_then(checked)
     }
 
     /// `GET /api/v1/quotes?symbols=A,B,…`: up to 100 quotes in one call, with
-    /// per-symbol errors beside them.
-    pub async fn quotes(&self, symbols: &[Symbol]) -> Result<BatchQuotes, FetchError> {
+    /// per-symbol errors beside them. Each quote is read and checked on its
+    /// own: one unreadable or impossible quote costs only its own row.
+    pub async fn quotes(&self, symbols: &[Symbol]) -> Result<Batch, FetchError> {
         let list = symbols.iter().map(Symbol::as_str).collect::<Vec<_>>().join(",");
-        self.get_json(&format!("/api/v1/quotes?symbols={list}"), "the batch of quotes").await
+        let raw: RawBatch = self.get_json(&format!("/api/v1/quotes?symbols={list}"), "the batch of quotes").await?;
+        Ok(Batch::read(raw))
     }
 
     /// `GET /api/v1/symbols?all=true`: every listed symbol, sorted.
@@ -65,7 +74,7 @@ impl ApiClient {
 
     /// `GET /api/v1/history/{symbol}?period=…`.
     pub async fn history(&self, symbol: &Symbol, period: Period) -> Result<History, FetchError> {
-        self.get_json(&format!("/api/v1/history/{symbol}?period={period}"), symbol.as_str()).await
+        self.get_json(&format!("/api/v1/history/{symbol}?period={period}"), symbol.as_str()).await.and_then(checked)
     }
 
     /// `GET /api/v1/symbols?q=…`: listed symbols matching `query`, best first.
@@ -81,7 +90,7 @@ impl ApiClient {
 
     /// `GET /api/v1/portfolio`.
     pub async fn portfolio(&self) -> Result<Portfolio, FetchError> {
-        self.get_json("/api/v1/portfolio", "the portfolio").await
+        self.get_json("/api/v1/portfolio", "the portfolio").await.and_then(checked)
     }
 
     /// Sends one authorised GET and decodes the JSON answer; `what` names the
@@ -103,7 +112,19 @@ impl ApiClient {
         let response = request.send().await.map_err(|err| FetchError::Network(err.to_string()))?;
         let status = response.status();
         let retry_after = response.headers().get("retry-after");
+        // Too large by its own account: refused before the body is read (the
+        // fetch is aborted when this returns).
+        let declared = response.headers().get("content-length").and_then(|n| n.trim().parse::<usize>().ok());
+        if let Some(size) = declared.filter(|&n| n > MAX_BODY_BYTES) {
+            return Err(too_large(what, megabytes(size)));
+        }
+        // A body without a length is checked once read. (Reading it in
+        // pieces to stop at the limit would need the stream reader by hand;
+        // a server that hides its length is the rare case.)
         let body = response.text().await.map_err(|err| FetchError::Incomplete(err.to_string()))?;
+        if body.len() > MAX_BODY_BYTES {
+            return Err(too_large(what, megabytes(body.len())));
+        }
         if (200..300).contains(&status) {
             return serde_json::from_str(&body).map_err(|err| FetchError::Decode(err.to_string()));
         }
@@ -112,6 +133,62 @@ impl ApiClient {
         let now = std::time::Duration::from_secs_f64(js_sys::Date::now() / 1e3);
         Err(FetchError::from_status(status, what, message).with_retry_after(retry_after.as_deref(), now))
     }
+}
+
+/// A batch answer (`GET /api/v1/quotes?symbols=…`), read entry by entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Batch {
+    /// The quotes that were readable and plausible.
+    pub quotes: Vec<Quote>,
+    /// Per symbol, why it has no quote: the server's own error, or an entry
+    /// that could not be read or cannot be right.
+    pub errors: Vec<(String, FetchError)>,
+}
+
+/// The batch body with its quotes not yet read, so each can fail alone.
+#[derive(Deserialize)]
+struct RawBatch {
+    quotes: Vec<serde_json::Value>,
+    errors: Vec<SymbolFailure>,
+}
+
+impl Batch {
+    fn read(raw: RawBatch) -> Batch {
+        let mut errors: Vec<(String, FetchError)> = raw
+            .errors
+            .into_iter()
+            .map(|e| (e.symbol.clone(), FetchError::from_batch_entry(&e.symbol, e.error)))
+            .collect();
+        let mut quotes = Vec::with_capacity(raw.quotes.len());
+        for entry in raw.quotes {
+            let symbol = entry.get("symbol").and_then(|s| s.as_str()).unwrap_or_default().to_owned();
+            let quote = serde_json::from_value::<Quote>(entry)
+                .map_err(|err| FetchError::Decode(format!("{symbol}: {err}")))
+                .and_then(checked);
+            match quote {
+                Ok(quote) => quotes.push(quote),
+                // An entry without a symbol belongs to no row; its symbol is then
+                // missing from the answer, and that row says so.
+                Err(error) => errors.push((symbol, error)),
+            }
+        }
+        Batch { quotes, errors }
+    }
+}
+
+/// A decoded answer, if it can be right.
+pub fn checked<T: Plausible>(value: T) -> Result<T, FetchError> {
+    value.plausible().map(|()| value).map_err(FetchError::Implausible)
+}
+
+fn too_large(what: &str, size: String) -> FetchError {
+    FetchError::TooLarge { what: what.to_owned(), size, limit: megabytes(MAX_BODY_BYTES) }
+}
+
+/// `bytes` in megabytes, one decimal ("10.5 MB").
+fn megabytes(bytes: usize) -> String {
+    let mb = bytes as f64 / (1024.0 * 1024.0);
+    if mb.fract() == 0.0 { format!("{mb:.0} MB") } else { format!("{mb:.1} MB") }
 }
 
 /// Aborts its fetch when dropped: cancellation follows ownership.
@@ -133,5 +210,38 @@ impl Drop for AbortOnDrop {
         if let Some(controller) = &self.0 {
             controller.abort();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_batch_is_read_entry_by_entry() {
+        let body = r#"{"quotes":[
+            {"symbol":"AAPL","price":187.42,"change":1.5,"change_percent":0.8,"volume":10,"timestamp":"2026-11-26T14:30:05Z","x_new":1},
+            {"symbol":"NVDA","price":-450.1,"change":1.5,"change_percent":0.3,"volume":10,"timestamp":"2026-11-26T14:30:05Z"},
+            {"symbol":"META","change":1.5,"change_percent":0.3,"volume":10,"timestamp":"2026-11-26T14:30:05Z"}
+        ],"errors":[{"symbol":"ZZZZ","error":{"code":"unknown_symbol","message":"unknown symbol ZZZZ"}}]}"#;
+        let batch = Batch::read(serde_json::from_str(body).unwrap());
+        assert_eq!(batch.quotes.len(), 1, "only AAPL is readable and plausible (an unknown field is fine)");
+        assert_eq!(batch.quotes[0].symbol, "AAPL");
+        let error_of = |symbol: &str| batch.errors.iter().find(|(s, _)| s == symbol).map(|(_, e)| e.clone()).unwrap();
+        assert_eq!(error_of("NVDA"), FetchError::Implausible("NVDA's price is -450.1".into()));
+        assert!(
+            error_of("NVDA").to_string().starts_with("the server sent an impossible value (NVDA's price is -450.1)")
+        );
+        let unreadable = error_of("META").to_string();
+        assert!(unreadable.contains("could not read (META: missing field `price`"), "{unreadable}");
+        assert_eq!(error_of("ZZZZ"), FetchError::UnknownSymbol("ZZZZ".into()));
+    }
+
+    #[test]
+    fn sizes_read_in_megabytes() {
+        assert_eq!(megabytes(MAX_BODY_BYTES), "2 MB");
+        assert_eq!(megabytes(10 * 1024 * 1024 + 300_000), "10.3 MB");
+        let error = too_large("AAPL", megabytes(11 * 1024 * 1024));
+        assert_eq!(error.to_string(), "AAPL: the server's answer is too large (11 MB; the app reads at most 2 MB)");
     }
 }

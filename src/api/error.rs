@@ -50,6 +50,19 @@ pub enum FetchError {
     /// A 2xx answer whose body is not what the API promises.
     #[error("the server sent data we could not read ({0})")]
     Decode(String),
+    /// An answer that decoded but cannot be right (a negative price).
+    #[error("the server sent an impossible value ({0}), so it is not shown")]
+    Implausible(String),
+    /// An answer bigger than the app will read.
+    #[error("{what}: the server's answer is too large ({size}; the app reads at most {limit})")]
+    TooLarge {
+        /// What was asked for.
+        what: String,
+        /// How big it is, as far as known ("10.5 MB", "over 2 MB").
+        size: String,
+        /// The app's limit, in words ("2 MB").
+        limit: String,
+    },
     /// No answer within the time allowed, after every retry.
     #[error("no answer in time; try again")]
     TimedOut,

@@ -4,5 +4,5 @@
 mod client;
 mod error;
 
-pub use client::{ApiClient, DEMO_KEY};
+pub use client::{ApiClient, Batch, DEMO_KEY, MAX_BODY_BYTES, checked};
 pub use error::FetchError;

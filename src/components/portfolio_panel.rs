@@ -20,11 +20,22 @@ pub fn PortfolioPanel(
     /// Also show day changes and the allocation.
     #[prop(optional)]
     detailed: bool,
+    /// `Date.now()` in ms, ticking, for a retry's countdown.
+    #[prop(optional, into)]
+    now_ms: Option<Signal<f64>>,
 ) -> impl IntoView {
     let portfolio = state.portfolio;
+    let retry = state.portfolio_retry;
+    let retry_note = move || {
+        retry.get().map(|note| {
+            let sentence = note.sentence(now_ms.map_or_else(js_sys::Date::now, |now| now.get()));
+            view! { <p class="retrying" role="alert" data-testid="portfolio-retry">{sentence}</p> }
+        })
+    };
     view! {
         <section class="portfolio" data-testid="portfolio">
             <h2>"Portfolio"</h2>
+            {retry_note}
             {move || match portfolio.get() {
                 Loadable::Loading => view! { <p class="muted">"Loading the portfolio…"</p> }.into_any(),
                 Loadable::Failed(err) => {

@@ -108,7 +108,7 @@ fn QuoteRowView(
     now_ms: Option<Signal<f64>>,
     stale_after_ms: Option<Signal<f64>>,
 ) -> impl IntoView {
-    let QuoteRow { symbol, quote, received_ms, pending } = row;
+    let QuoteRow { symbol, quote, received_ms, pending, retry } = row;
     let stale = move || match (now_ms, stale_after_ms, received_ms.get()) {
         (Some(now), Some(limit), Some(at)) => now.get() - at > limit.get(),
         _ => false,
@@ -147,6 +147,11 @@ fn QuoteRowView(
     let cells = move || {
         let Cells { price, change, change_percent, volume, as_of, status, failed } =
             quote.with(|q| Cells::of(q, stale()));
+        // While a retry is on its way, the row says why and when (ticking with
+        // the page's clock, where it has one).
+        let note = retry.get().map(|note| note.sentence(now_ms.map_or_else(js_sys::Date::now, |now| now.get())));
+        let retrying = note.is_some();
+        let status = note.unwrap_or(status);
         view! {
             // In a loading row, a skeleton bar (CSS) stands in for the price.
             <td role="cell" class="num price" data-testid="price">
@@ -159,8 +164,8 @@ fn QuoteRowView(
                 {as_of}
             </td>
             <td role="cell" class="status" data-testid="status">
-                <span role=failed.then_some("alert")>{status}</span>
-                {failed.then(&retry_button)}
+                <span role=(failed || retrying).then_some("alert") class:retrying=retrying>{status}</span>
+                {(failed && !retrying).then(&retry_button)}
             </td>
         }
     };

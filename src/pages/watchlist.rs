@@ -54,7 +54,7 @@ pub fn WatchlistPage() -> impl IntoView {
                     </p>
                     <QuotesTable rows=state.rows actions now_ms=Signal::from(now_ms) stale_after_ms=stale_after />
                 </div>
-                <PortfolioPanel state />
+                <PortfolioPanel state now_ms=Signal::from(now_ms) />
             </div>
         </section>
     }

@@ -7,12 +7,13 @@ use std::{collections::HashMap, time::Duration};
 use fanout::{Attempt, BrowserTimer, CancelToken, Engine, Failure, Outcome, Policy};
 use futures::{FutureExt, StreamExt, future::LocalBoxFuture};
 use leptos::prelude::*;
-use market::{BatchQuotes, Portfolio, Quote, Symbol};
+use market::{Portfolio, Quote, Symbol};
 
 use crate::{
-    api::{ApiClient, FetchError},
+    api::{ApiClient, Batch, FetchError},
     state::{
         batching::{self, batches},
+        retrying::RetryNote,
         valuation::Live,
     },
 };
@@ -40,6 +41,8 @@ pub struct QuoteRow {
     pub received_ms: RwSignal<Option<f64>>,
     /// Whether a request for this row is in flight.
     pub pending: RwSignal<bool>,
+    /// Set while the engine waits to send this row's request again.
+    pub retry: RwSignal<Option<RetryNote>>,
 }
 
 impl QuoteRow {
@@ -50,6 +53,7 @@ impl QuoteRow {
             quote: RwSignal::new(Loadable::Loading),
             received_ms: RwSignal::new(None),
             pending: RwSignal::new(false),
+            retry: RwSignal::new(None),
         }
     }
 }
@@ -152,7 +156,7 @@ impl Target {
 /// One answer of a refresh.
 enum Answer {
     Quote(Quote),
-    Batch(BatchQuotes),
+    Batch(Batch),
     Portfolio(Portfolio),
 }
 
@@ -172,6 +176,8 @@ pub struct DashboardState {
     pub held_quotes: RwSignal<HashMap<String, Quote>>,
     /// The account, as the API sent it.
     pub portfolio: RwSignal<Loadable<Portfolio>>,
+    /// Set while the engine waits to ask for the portfolio again.
+    pub portfolio_retry: RwSignal<Option<RetryNote>>,
     /// The last finished refresh.
     pub last_refresh: RwSignal<Option<RefreshSummary>>,
     /// The last finished refresh, request by request (the waterfall).
@@ -195,6 +201,7 @@ impl DashboardState {
             rows: RwSignal::new(symbols.into_iter().map(QuoteRow::new).collect()),
             held_quotes: RwSignal::new(HashMap::new()),
             portfolio: RwSignal::new(Loadable::Loading),
+            portfolio_retry: RwSignal::new(None),
             last_refresh: RwSignal::new(None),
             last_batch: RwSignal::new(None),
             refreshing: RwSignal::new(false),
@@ -390,7 +397,13 @@ impl DashboardState {
         }
         let start = BrowserTimer::new();
         let mut outcomes = Vec::with_capacity(total);
-        let mut landing = std::pin::pin!(engine.as_completed(requests, token));
+        // While the engine waits to try a request again, its rows say why and when.
+        let on_retry = |index: usize, retry: fanout::Retry<'_, FetchError>| {
+            if !token.is_cancelled() {
+                self.note_retry(&targets[index], &retry);
+            }
+        };
+        let mut landing = std::pin::pin!(engine.as_completed_observed(requests, token, on_retry));
         while let Some((index, outcome)) = landing.next().await {
             if !token.is_cancelled() {
                 self.show(&targets[index], &outcome);
@@ -426,8 +439,37 @@ impl DashboardState {
         self.rows.try_with_untracked(|rows| rows.iter().find(|r| &r.symbol == symbol).map(f));
     }
 
+    /// Marks `target`'s rows (or the portfolio) with a retry on its way.
+    fn note_retry(&self, target: &Target, retry: &fanout::Retry<'_, FetchError>) {
+        let now = js_sys::Date::now();
+        match target {
+            Target::Portfolio => {
+                self.portfolio_retry.try_set(Some(RetryNote::new("the portfolio", retry, now)));
+            }
+            Target::Quote(_) | Target::Quotes(_) => {
+                for symbol in target.symbols() {
+                    self.with_row(symbol, |row| {
+                        row.retry.try_set(Some(RetryNote::new(symbol.as_str(), retry, now)));
+                    });
+                }
+            }
+        }
+    }
+
     /// Puts one request's outcome into its row (or the portfolio).
     fn show(&self, target: &Target, outcome: &Outcome<Answer, Failure<FetchError>>) {
+        match target {
+            Target::Portfolio => {
+                self.portfolio_retry.try_set(None);
+            }
+            _ => {
+                for symbol in target.symbols() {
+                    self.with_row(symbol, |row| {
+                        row.retry.try_set(None);
+                    });
+                }
+            }
+        }
         match (target, &outcome.result) {
             (Target::Quote(symbol), Ok(Answer::Quote(quote))) => self.show_quote(symbol, quote),
             (Target::Quotes(symbols), Ok(Answer::Batch(batch))) => {
@@ -436,8 +478,8 @@ impl DashboardState {
                         self.show_quote(symbol, quote);
                         continue;
                     }
-                    let error = match batch.errors.iter().find(|e| e.symbol == symbol.as_str()) {
-                        Some(entry) => FetchError::from_batch_entry(symbol.as_str(), entry.error.clone()),
+                    let error = match batch.errors.iter().find(|(s, _)| s == symbol.as_str()) {
+                        Some((_, error)) => error.clone(),
                         None => FetchError::Decode(format!("the batch answer left out {symbol}")),
                     };
                     self.with_row(symbol, |row| {
@@ -488,6 +530,7 @@ impl DashboardState {
         self.rows.try_with_untracked(|rows| {
             for row in rows {
                 row.pending.try_set(false);
+                row.retry.try_set(None);
                 row.quote.try_update(|q| {
                     if matches!(q, Loadable::Loading) {
                         *q = Loadable::Failed(FetchError::Cancelled);
@@ -495,6 +538,7 @@ impl DashboardState {
                 });
             }
         });
+        self.portfolio_retry.try_set(None);
         self.portfolio.try_update(|p| {
             if matches!(p, Loadable::Loading) {
                 *p = Loadable::Failed(FetchError::Cancelled);

@@ -8,6 +8,7 @@ pub mod batching;
 pub mod chart;
 pub mod dashboard;
 pub mod detail;
+pub mod retrying;
 pub mod settings;
 pub mod store;
 pub mod valuation;

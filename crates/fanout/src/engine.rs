@@ -52,6 +52,20 @@ impl<E: fmt::Display> fmt::Display for Failure<E> {
 
 impl<E: fmt::Debug + fmt::Display> std::error::Error for Failure<E> {}
 
+/// A request about to be tried again, as [`Engine::as_completed_observed`]
+/// tells its observer (so a view can say "busy — retrying in 2 s" while the
+/// engine waits, not only after the last attempt).
+#[derive(Debug)]
+pub struct Retry<'a, E> {
+    /// The attempt that just failed (1-based).
+    pub attempt: u32,
+    /// Its error; `None` when it ran out of time.
+    pub error: Option<&'a E>,
+    /// How long until the next attempt: the backoff, or the host's
+    /// `Retry-After` (shared by every request of the engine).
+    pub wait: Duration,
+}
+
 /// Runs batches under one [`Policy`] on one [`Timer`]. A `Retry-After` heard
 /// by any request pauses every request of every batch of this engine.
 #[derive(Debug, Clone)]
@@ -168,16 +182,72 @@ impl<T: Timer> Engine<T> {
         V: 'a,
         E: Classify + 'a,
     {
+        self.as_completed_observed(requests, cancel, |_: usize, _: Retry<'_, E>| {})
+    }
+
+    /// Like [`Engine::as_completed`], and calls `on_retry(index, retry)` each
+    /// time request `index` failed an attempt and will be tried again, before
+    /// the engine waits.
+    ///
+    /// ```
+    /// use std::{cell::RefCell, rc::Rc, time::Duration};
+    /// use fanout::{CancelToken, Classify, Engine, Policy, Retryable, VirtualTimer};
+    /// use futures::StreamExt;
+    ///
+    /// #[derive(Debug)]
+    /// struct Busy;
+    /// impl Classify for Busy {
+    ///     fn classify(&self) -> Retryable { Retryable::After(Duration::from_secs(2)) }
+    /// }
+    ///
+    /// let timer = VirtualTimer::new();
+    /// let engine = Engine::new(timer.clone(), Policy { max_attempts: 2, ..Policy::default() });
+    /// let heard = Rc::new(RefCell::new(Vec::new()));
+    /// let log = heard.clone();
+    /// timer.run(async move {
+    ///     let flaky = |attempt: u32| async move { if attempt == 1 { Err(Busy) } else { Ok(()) } };
+    ///     let cancel = CancelToken::new();
+    ///     let on_retry = move |index, retry: fanout::Retry<'_, Busy>| log.borrow_mut().push((index, retry.attempt, retry.wait));
+    ///     engine.as_completed_observed(vec![flaky], &cancel, on_retry).collect::<Vec<_>>().await
+    /// });
+    /// assert_eq!(heard.take(), [(0, 1, Duration::from_secs(2))]);
+    /// ```
+    pub fn as_completed_observed<'a, F, Fut, V, E, O>(
+        &'a self,
+        requests: Vec<F>,
+        cancel: &'a CancelToken,
+        on_retry: O,
+    ) -> impl Stream<Item = (usize, Outcome<V, Failure<E>>)> + 'a
+    where
+        F: Fn(u32) -> Fut + 'a,
+        Fut: Future<Output = Result<V, E>> + 'a,
+        V: 'a,
+        E: Classify + 'a,
+        O: Fn(usize, Retry<'_, E>) + 'a,
+    {
         let start = self.timer.now();
         let limit = self.policy.concurrency.unwrap_or(usize::MAX).max(1);
+        let on_retry = Rc::new(on_retry);
         stream::iter(requests.into_iter().enumerate())
-            .map(move |(index, request)| async move { (index, self.one(request, start, cancel).await) })
+            .map(move |(index, request)| {
+                let on_retry = on_retry.clone();
+                async move {
+                    let notify = |retry: Retry<'_, E>| on_retry(index, retry);
+                    (index, self.one(request, start, cancel, &notify).await)
+                }
+            })
             .buffer_unordered(limit)
     }
 
     /// One request: attempts until success, a permanent error, the attempt
     /// limit, the deadline or cancellation.
-    async fn one<F, Fut, V, E>(&self, request: F, batch_start: Duration, cancel: &CancelToken) -> Outcome<V, Failure<E>>
+    async fn one<F, Fut, V, E>(
+        &self,
+        request: F,
+        batch_start: Duration,
+        cancel: &CancelToken,
+        on_retry: &dyn Fn(Retry<'_, E>),
+    ) -> Outcome<V, Failure<E>>
     where
         F: Fn(u32) -> Fut,
         Fut: Future<Output = Result<V, E>>,
@@ -221,11 +291,16 @@ impl<T: Timer> Engine<T> {
                         Retryable::No => break Err(Failure::Request(err)),
                         _ if number >= max_attempts => break Err(Failure::Request(err)),
                         Retryable::After(wait) => {
-                            let until = self.timer.now().saturating_add(wait);
-                            self.paused_until.set(self.paused_until.get().max(until));
+                            let now = self.timer.now();
+                            self.paused_until.set(self.paused_until.get().max(now.saturating_add(wait)));
+                            on_retry(Retry { attempt: number, error: Some(&err), wait: self.paused_until.get() - now });
                             Duration::ZERO
                         }
-                        Retryable::Yes => self.backoff(number),
+                        Retryable::Yes => {
+                            let wait = self.backoff(number);
+                            on_retry(Retry { attempt: number, error: Some(&err), wait });
+                            wait
+                        }
                     }
                 }
                 Err(Interrupt::TimedOut) => {
@@ -233,7 +308,9 @@ impl<T: Timer> Engine<T> {
                     if number >= max_attempts {
                         break Err(Failure::TimedOut);
                     }
-                    self.backoff(number)
+                    let wait = self.backoff(number);
+                    on_retry(Retry { attempt: number, error: None, wait });
+                    wait
                 }
                 Err(why) => {
                     record(AttemptOutcome::Interrupted);

@@ -51,7 +51,7 @@ mod wasm;
 pub use cancel::{CancelToken, Cancelled};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use dedup::Dedup;
-pub use engine::{Engine, Failure};
+pub use engine::{Engine, Failure, Retry};
 pub use gather::{gather, sequential};
 pub use latest::{LatestWins, Ticket};
 pub use limit::limited;

@@ -228,3 +228,43 @@ fn the_token_bucket_admits_a_burst_then_the_rate() {
     let first_second = starts.iter().filter(|s| **s < 1000).count();
     assert_eq!(first_second, 3, "the burst of 2 plus 1 token refilled in the first second");
 }
+
+#[test]
+fn every_retry_is_announced_with_its_error_and_the_wait_the_engine_then_keeps() {
+    use futures::StreamExt;
+    let timer = VirtualTimer::new();
+    let engine = Engine::new(timer.clone(), Policy { attempt_timeout: Some(50 * MS), ..policy(4) });
+    let flaky = scripted(&timer, 10 * MS, vec![Err(Error::Transient), Err(Error::RetryAfter(300 * MS)), Ok(3)]);
+    let slow = scripted(&timer, 80 * MS, vec![Ok(1)]);
+    let heard = Rc::new(std::cell::RefCell::new(Vec::new()));
+    let log = heard.clone();
+    let outcomes = timer.run(async move {
+        let cancel = CancelToken::new();
+        let on_retry = move |index: usize, retry: fanout::Retry<'_, Error>| {
+            log.borrow_mut().push((index, retry.attempt, retry.error.cloned(), retry.wait));
+        };
+        let mut all: Vec<_> = engine
+            .as_completed_observed(vec![Box::new(flaky) as Box<dyn Fn(u32) -> _>, Box::new(slow)], &cancel, on_retry)
+            .collect()
+            .await;
+        all.sort_by_key(|(index, _)| *index);
+        all
+    });
+    let heard = heard.take();
+    let flaky_heard: Vec<_> = heard.iter().filter(|h| h.0 == 0).collect();
+    assert_eq!(flaky_heard.len(), 2, "two failed attempts of request 0 announced: {heard:?}");
+    assert_eq!((flaky_heard[0].1, flaky_heard[0].2.clone()), (1, Some(Error::Transient)));
+    assert_eq!((flaky_heard[1].1, flaky_heard[1].2.clone()), (2, Some(Error::RetryAfter(300 * MS))));
+    // The announced waits are the gaps the engine then kept between attempts.
+    let attempts = &outcomes[0].1.attempts;
+    assert_eq!(outcomes[0].1.result, Ok(3));
+    for (gap, announced) in attempts.windows(2).zip(&flaky_heard) {
+        assert_eq!(gap[1].started - gap[0].finished, announced.3, "{attempts:?}");
+    }
+    assert_eq!(flaky_heard[1].3, 300 * MS, "a Retry-After is announced as the host's wait");
+    // The slow request timed out every attempt: announced without an error, three times.
+    let slow_heard: Vec<_> = heard.iter().filter(|h| h.0 == 1).collect();
+    assert_eq!(slow_heard.len(), 3, "{heard:?}");
+    assert!(slow_heard.iter().all(|h| h.2.is_none()));
+    assert_eq!(outcomes[1].1.result, Err(Failure::TimedOut));
+}

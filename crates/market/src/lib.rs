@@ -10,6 +10,7 @@
 
 pub mod indicators;
 pub mod period;
+pub mod plausible;
 pub mod symbol;
 pub mod types;
 
@@ -19,6 +20,7 @@ pub mod sim;
 pub mod universe;
 
 pub use period::{Period, PeriodError};
+pub use plausible::Plausible;
 pub use symbol::{Symbol, SymbolError};
 pub use types::{
     Bar, BatchQuotes, ErrorBody, ErrorResponse, History, Portfolio, Position, Quote, ServerStats, SymbolFailure,

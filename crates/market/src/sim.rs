@@ -255,6 +255,17 @@ mod tests {
     const NOW: OffsetDateTime = datetime!(2026-11-26 14:30:05 UTC);
 
     #[test]
+    fn every_simulated_answer_passes_the_apps_plausibility_check() {
+        use crate::Plausible;
+        let market = Market::new(7);
+        market.portfolio().plausible().unwrap();
+        for listing in crate::universe::listings() {
+            market.quote(listing, NOW).plausible().unwrap();
+            market.history(listing, Period::FiveYears, NOW).plausible().unwrap();
+        }
+    }
+
+    #[test]
     fn a_year_of_history_is_252_weekday_bars_ending_before_today() {
         let history = Market::new(7).history(find("NVDA").unwrap(), Period::OneYear, NOW);
         assert_eq!(history.bars.len(), 252);
