@@ -52,6 +52,9 @@ impl AppState {
         let (settings, note) = Settings::decode(saved_settings.as_deref(), key);
         notices.extend(note);
         let recovered = store::decode(saved_watchlist.as_deref());
+        // With no copy kept, the saved text is not rewritten either: what
+        // this version could not take over stays until the user changes the list.
+        let mut keep_original = false;
         if recovered.backup
             && let Some(text) = &saved_watchlist
         {
@@ -59,7 +62,13 @@ impl AppState {
                 Ok(()) => {
                     notices.push(format!("the saved watchlist as it was is kept in localStorage[\"{BACKUP_KEY}\"]"))
                 }
-                Err(err) => notices.push(err.to_string()),
+                Err(err) => {
+                    keep_original = true;
+                    notices.push(format!(
+                        "a copy of the saved watchlist could not be kept ({err}), so it was left as it was; \
+                         it will be replaced when you next change the watchlist"
+                    ));
+                }
             }
         }
         notices.extend(recovered.problems.iter().cloned());
@@ -71,7 +80,7 @@ impl AppState {
             notices: RwSignal::new(notices),
             dashboard,
         };
-        if !recovered.problems.is_empty() {
+        if !recovered.problems.is_empty() && !keep_original {
             state.save_watchlist();
         }
         state
