@@ -1,7 +1,7 @@
 //! Every failure the API reports, as JSON `{ "error": { "code", "message" } }`
 //! with the matching HTTP status.
 
-use std::time::Duration;
+use std::{any::Any, time::Duration};
 
 use axum::{
     Json,
@@ -25,8 +25,13 @@ pub(crate) enum ApiError {
     UnknownSymbol(String),
     #[error("quotes for {0} are unavailable right now; try again shortly")]
     SymbolUnavailable(String),
+    /// Build it with [`ApiError::not_found`], which cuts a long path short.
     #[error("no such endpoint: {0}")]
     NotFound(String),
+    #[error("the request's URI is longer than {} KiB", MAX_URI_BYTES / 1024)]
+    UriTooLong,
+    #[error("the request's body is larger than {} KiB", MAX_BODY_BYTES / 1024)]
+    PayloadTooLarge,
     #[error("too many requests for this API key; retry after {} s", retry_after_seconds(*.0))]
     RateLimited(Duration),
     #[error("the server failed to answer; try again")]
@@ -34,6 +39,13 @@ pub(crate) enum ApiError {
     #[error("the server is temporarily unavailable; try again shortly")]
     Unavailable,
 }
+
+/// The longest request URI (path and query) the API reads: 8 KiB.
+pub(crate) const MAX_URI_BYTES: usize = 8 * 1024;
+/// The largest request body the API reads: 16 KiB.
+pub(crate) const MAX_BODY_BYTES: usize = 16 * 1024;
+/// How much of an unknown path a 404 quotes back.
+const QUOTED_PATH_CHARS: usize = 100;
 
 /// `Retry-After` in whole seconds, at least one.
 fn retry_after_seconds(wait: Duration) -> u64 {
@@ -49,10 +61,22 @@ impl ApiError {
             }
             ApiError::UnknownSymbol(_) => (StatusCode::NOT_FOUND, "unknown_symbol"),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            ApiError::UriTooLong => (StatusCode::URI_TOO_LONG, "uri_too_long"),
+            ApiError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
             ApiError::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             ApiError::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
             ApiError::SymbolUnavailable(_) | ApiError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
         }
+    }
+
+    /// No endpoint at `path`; the message quotes at most [`QUOTED_PATH_CHARS`]
+    /// characters of it.
+    pub(crate) fn not_found(path: &str) -> ApiError {
+        let mut quoted: String = path.chars().take(QUOTED_PATH_CHARS).collect();
+        if quoted.len() < path.len() {
+            quoted.push('…');
+        }
+        ApiError::NotFound(quoted)
     }
 
     /// The JSON body's inner part, as a batch lists it per symbol.
@@ -76,5 +100,45 @@ impl IntoResponse for ApiError {
             _ => {}
         }
         response
+    }
+}
+
+/// The answer when a handler panics: the generic 500, whatever the panic
+/// said (which is logged, never sent).
+pub(crate) fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
+    let message = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    tracing::error!(panic = message, "a handler panicked");
+    ApiError::Internal.into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_404_quotes_at_most_a_hundred_characters_of_the_path() {
+        let long = format!("/api/v1/{}", "é".repeat(5000));
+        let message = ApiError::not_found(&long).to_string();
+        assert_eq!(message.chars().count(), "no such endpoint: ".len() + QUOTED_PATH_CHARS + 1, "{message}");
+        assert!(message.ends_with('…'));
+        assert_eq!(ApiError::not_found("/api/v1/nope").to_string(), "no such endpoint: /api/v1/nope");
+        let exactly = "a".repeat(QUOTED_PATH_CHARS);
+        assert!(!ApiError::not_found(&exactly).to_string().contains('…'));
+    }
+
+    #[tokio::test]
+    async fn a_panic_becomes_the_generic_500_without_its_message() {
+        for panic in [Box::new("sk-live-PANIC-1") as Box<dyn Any + Send>, Box::new(String::from("sk-live-PANIC-2"))] {
+            let response = panic_response(panic);
+            assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+            let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+            let body: ErrorResponse = serde_json::from_slice(&body).unwrap();
+            assert_eq!(body.error, ApiError::Internal.body());
+            assert!(!body.error.message.contains("PANIC"));
+        }
     }
 }

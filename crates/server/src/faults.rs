@@ -3,6 +3,8 @@
 
 use std::{fmt, str::FromStr};
 
+use crate::data_faults::DataFault;
+
 /// Request header that forces a fault on this request (e.g. `hang`).
 pub const FAULT_HEADER: &str = "x-tickerboard-fault";
 /// Request header that sets this request's latency in milliseconds.
@@ -29,11 +31,13 @@ pub enum Fault {
     Drop,
     /// 401: the key is refused (as if it had been revoked).
     Unauthorized,
+    /// 200 with the answer's data spoiled (see [`DataFault`]).
+    Data(DataFault),
 }
 
 impl Fault {
     /// Every fault.
-    pub const ALL: [Fault; 9] = [
+    pub const ALL: [Fault; 15] = [
         Fault::Internal,
         Fault::Unavailable,
         Fault::Hang,
@@ -43,6 +47,12 @@ impl Fault {
         Fault::Drip,
         Fault::Drop,
         Fault::Unauthorized,
+        Fault::Data(DataFault::Nan),
+        Fault::Data(DataFault::Infinity),
+        Fault::Data(DataFault::Negative),
+        Fault::Data(DataFault::NoPrice),
+        Fault::Data(DataFault::ExtraFields),
+        Fault::Data(DataFault::Huge),
     ];
 
     /// The fault's name in headers and flags.
@@ -57,6 +67,7 @@ impl Fault {
             Fault::Drip => "drip",
             Fault::Drop => "drop",
             Fault::Unauthorized => "401",
+            Fault::Data(data) => data.name(),
         }
     }
 }
@@ -69,7 +80,10 @@ impl fmt::Display for Fault {
 
 /// A fault name that is not one of [`Fault::ALL`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown fault {0:?}: use one of 500, 503, hang, 429, malformed, wrong-shape, drip, drop, 401")]
+#[error(
+    "unknown fault {0:?}: use one of 500, 503, hang, 429, malformed, wrong-shape, drip, drop, 401, \
+     nan, infinity, negative, no-price, extra-fields, huge"
+)]
 pub struct UnknownFault(pub String);
 
 impl FromStr for Fault {
@@ -137,7 +151,11 @@ mod tests {
             assert_eq!(fault.name().parse::<Fault>(), Ok(fault));
         }
         assert_eq!(" Hang ".parse::<Fault>(), Ok(Fault::Hang));
-        assert!("teapot".parse::<Fault>().unwrap_err().to_string().contains("wrong-shape"));
+        assert_eq!("No-Price".parse::<Fault>(), Ok(Fault::Data(DataFault::NoPrice)));
+        let unknown = "teapot".parse::<Fault>().unwrap_err().to_string();
+        for fault in Fault::ALL {
+            assert!(unknown.contains(&format!(" {fault},")) || unknown.ends_with(&format!(" {fault}")), "{unknown}");
+        }
     }
 
     #[test]

@@ -7,16 +7,20 @@
 //!
 //! - [`config`]: what the server is told at start.
 //! - [`latency`]: endpoints and their latency profiles.
-//! - [`faults`]: the faults it can inject, by header or at a rate.
+//! - [`faults`]: the faults it can inject, by header or at a rate;
+//!   [`data_faults`]: those that spoil the data of a successful answer.
 //! - `routes`: one handler module per resource; `simulate`: latency and faults
 //!   per request; `auth`: Bearer keys; `rate_limit`: a token bucket per key;
-//!   `stats`: `_stats` counters; `error`: JSON errors with the right status.
+//!   `stats`: `_stats` counters; `error`: JSON errors with the right status;
+//!   `limits`: the largest URI and body a request may have.
 
 mod auth;
 pub mod config;
+pub mod data_faults;
 mod error;
 pub mod faults;
 pub mod latency;
+mod limits;
 pub mod rate_limit;
 mod routes;
 mod simulate;
@@ -24,6 +28,7 @@ mod stats;
 pub mod tls;
 
 pub use config::{Config, DEMO_KEY};
+pub use data_faults::DataFault;
 pub use faults::{Fault, FaultPlan};
 pub use latency::{Endpoint, Latency, LatencyProfile};
 pub use rate_limit::RateLimit;

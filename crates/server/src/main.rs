@@ -11,8 +11,9 @@ use tracing_subscriber::EnvFilter;
 /// The Tickerboard market API: a deterministic simulated market.
 ///
 /// Per request, the headers `x-tickerboard-latency-ms: N` and
-/// `x-tickerboard-fault: 500|503|hang|429|malformed|wrong-shape|drip|drop`
-/// override latency and faults.
+/// `x-tickerboard-fault: KIND` override latency and faults (kinds: 500, 503,
+/// hang, 429, malformed, wrong-shape, drip, drop, 401, and the data faults
+/// nan, infinity, negative, no-price, extra-fields, huge).
 #[derive(Debug, Parser)]
 #[command(version, about, long_about)]
 struct Args {
@@ -40,7 +41,8 @@ struct Args {
     #[arg(long = "fail", value_name = "SYMBOL")]
     fail: Vec<String>,
     /// Inject a fault into a share of requests, e.g. `503=0.1` or `hang=0.02`
-    /// (repeatable; kinds: 500, 503, hang, 429, malformed, wrong-shape, drip, drop).
+    /// (repeatable; kinds: 500, 503, hang, 429, malformed, wrong-shape, drip,
+    /// drop, 401, nan, infinity, negative, no-price, extra-fields, huge).
     #[arg(long = "fault", value_name = "KIND=RATE")]
     faults: Vec<String>,
     /// Shorthand: this share of requests fails, half with 500 and half with 503.

@@ -14,10 +14,11 @@ use futures::stream;
 use market::sim::splitmix;
 
 use crate::{
+    data_faults::DataFault,
     error::ApiError,
     faults::{FAULT_HEADER, Fault, LATENCY_HEADER},
     latency::Endpoint,
-    routes::{AppState, faults_switch::mentions},
+    routes::{AppState, SwitchedFault, faults_switch::mentions},
 };
 
 /// The longest latency a header may ask for.
@@ -57,10 +58,13 @@ pub(crate) async fn simulate(
         }
         None => state.config.latency.sample(endpoint, draw.0),
     };
-    let switched = switched_fault(&state, endpoint, request.uri());
-    let fault = match header_value(request.headers(), FAULT_HEADER) {
-        Some(name) => Some(name.parse::<Fault>().map_err(|e| ApiError::BadRequest(e.to_string()))?),
-        None => switched.or_else(|| state.config.faults.pick(draw.unit(1))),
+    // A data fault switched on for one symbol spoils only that symbol's data.
+    let (fault, only) = match header_value(request.headers(), FAULT_HEADER) {
+        Some(name) => (Some(name.parse::<Fault>().map_err(|e| ApiError::BadRequest(e.to_string()))?), None),
+        None => match switched_fault(&state, endpoint, request.uri()) {
+            Some((fault, only)) => (Some(fault), only),
+            None => (state.config.faults.pick(draw.unit(1)), None),
+        },
     };
     tokio::time::sleep(latency).await;
     let Some(fault) = fault else {
@@ -88,15 +92,34 @@ pub(crate) async fn simulate(
             response.headers_mut().insert("x-tickerboard-injected", HeaderValue::from_static(fault.name()));
             Ok(response.into_response())
         }
+        Fault::Data(data) => spoiled(next.run(request).await, data, only.as_deref()).await,
     }
 }
 
-/// The fault `_faults` tripped on `endpoint`, if it applies to this request.
-fn switched_fault(state: &AppState, endpoint: Endpoint, uri: &axum::http::Uri) -> Option<Fault> {
+/// A successful answer with `data` applied (only to `only`'s part, if given),
+/// sized; any other answer, or one the fault finds nothing to change in, as is.
+async fn spoiled(response: Response, data: DataFault, only: Option<&str>) -> Result<Response, ApiError> {
+    if !response.status().is_success() {
+        return Ok(response);
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX).await.map_err(|_| ApiError::Internal)?;
+    let Some(rewritten) = data.rewrite(&bytes, only) else {
+        return Ok(Response::from_parts(parts, Body::from(bytes)));
+    };
+    parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(rewritten.len()));
+    parts.headers.insert("x-tickerboard-injected", HeaderValue::from_static(data.name()));
+    Ok(Response::from_parts(parts, Body::from(rewritten)))
+}
+
+/// The fault `_faults` tripped on `endpoint`, if it applies to this request,
+/// with the symbol it is limited to. A data fault applies to every request:
+/// it looks for the symbol in the answer (a portfolio's positions, too).
+fn switched_fault(state: &AppState, endpoint: Endpoint, uri: &axum::http::Uri) -> Option<SwitchedFault> {
     let switched = state.switched.read().unwrap_or_else(|e| e.into_inner());
-    switched.get(&endpoint).and_then(|(fault, only)| match only {
-        Some(symbol) if !mentions(uri, symbol) => None,
-        _ => Some(*fault),
+    switched.get(&endpoint).cloned().filter(|(fault, only)| match only {
+        Some(symbol) => matches!(fault, Fault::Data(_)) || mentions(uri, symbol),
+        None => true,
     })
 }
 

@@ -7,7 +7,7 @@ use std::{
 
 use axum::{
     body::Body,
-    http::{Request, header},
+    http::{HeaderValue, Request, StatusCode, header},
 };
 use server::{Config, app};
 use tower::ServiceExt;
@@ -27,9 +27,8 @@ impl Write for Captured {
     }
 }
 
-#[tokio::test(start_paused = true)]
-async fn requests_are_logged_without_their_key() {
-    let secret = "s3cret-key-4242";
+/// Collects everything logged at any level while `run` runs.
+async fn logged<F: Future<Output = ()>>(run: F) -> String {
     let log = Captured::default();
     let writer = log.clone();
     let subscriber = tracing_subscriber::fmt()
@@ -38,18 +37,54 @@ async fn requests_are_logged_without_their_key() {
         .with_writer(move || writer.clone())
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
+    run.await;
+    String::from_utf8(log.0.lock().unwrap().clone()).unwrap()
+}
 
-    let router = app(Config { api_keys: [secret.to_owned()].into(), ..Config::default() });
-    for key in [secret, "wrong-key-777"] {
-        let request = Request::get("/api/v1/quotes/AAPL?marker=logged")
-            .header(header::AUTHORIZATION, format!("Bearer {key}"))
-            .body(Body::empty())
-            .unwrap();
-        router.clone().oneshot(request).await.unwrap();
-    }
-
-    let text = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+#[tokio::test(start_paused = true)]
+async fn requests_are_logged_without_their_key() {
+    let secret = "s3cret-key-4242";
+    let text = logged(async {
+        let router = app(Config { api_keys: [secret.to_owned()].into(), ..Config::default() });
+        for key in [secret, "wrong-key-777"] {
+            let request = Request::get("/api/v1/quotes/AAPL?marker=logged")
+                .header(header::AUTHORIZATION, format!("Bearer {key}"))
+                .body(Body::empty())
+                .unwrap();
+            router.clone().oneshot(request).await.unwrap();
+        }
+    })
+    .await;
     assert!(text.contains("marker=logged"), "the request is logged (positive control):\n{text}");
     assert!(text.contains("status=200") && text.contains("status=401"), "{text}");
     assert!(!text.contains(secret) && !text.contains("wrong-key-777"), "a key leaked into the log:\n{text}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_refused_key_in_any_form_never_reaches_the_log() {
+    let marker = "LEAKCHECK";
+    let refused: [&[u8]; 5] = [
+        b"Bearer sk-live-LEAKCHECK-123",
+        b"Basic sk-live-LEAKCHECK-123",
+        b"sk-live-LEAKCHECK-123",
+        b"Bearer sk-live-LEAKCHECK-123 extra",
+        b"Bearer sk-live-LEAKCHECK-\xff\xfe",
+    ];
+    let text = logged(async {
+        let router = app(Config::default());
+        for (i, authorization) in refused.into_iter().enumerate() {
+            let request = Request::get(format!("/api/v1/portfolio?attempt=logged-{i}"))
+                .header(header::AUTHORIZATION, HeaderValue::from_bytes(authorization).unwrap())
+                .body(Body::empty())
+                .unwrap();
+            let response = router.clone().oneshot(request).await.unwrap();
+            assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        }
+    })
+    .await;
+    for i in 0..refused.len() {
+        assert!(text.contains(&format!("attempt=logged-{i}")), "request {i} is logged (positive control):\n{text}");
+    }
+    assert_eq!(text.matches("status=401").count(), refused.len(), "{text}");
+    assert!(!text.contains(marker), "a refused key leaked into the log:\n{text}");
 }

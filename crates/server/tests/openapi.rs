@@ -11,7 +11,7 @@ use axum::{
     http::{Request, header},
 };
 use serde_json::Value;
-use server::{Config, app};
+use server::{Config, Fault, app};
 use support::{get, get_with, send};
 
 const DOC: &str = include_str!("../api/openapi.json");
@@ -137,6 +137,9 @@ async fn every_documented_response_is_produced_and_matches_its_schema() {
             "put",
             Request::put("/api/v1/_faults/history/hang").body(Body::empty()).unwrap(),
         ),
+        ("/api/v1/_faults/{endpoint}/{kind}", "put", oversized(Request::put("/api/v1/_faults/history/hang"))),
+        ("/api/v1/_failing/{symbol}", "put", oversized(Request::put("/api/v1/_failing/NFLX"))),
+        ("/api/v1/quotes", "get", get(&format!("/api/v1/quotes?symbols={}", "AAPL,".repeat(2000)))),
         ("/api/v1/_faults/{endpoint}", "delete", authorised(Request::delete("/api/v1/_faults/history"))),
         ("/api/v1/_faults/{endpoint}", "delete", authorised(Request::delete("/api/v1/_faults/stocks"))),
         (
@@ -194,6 +197,29 @@ async fn every_documented_response_is_produced_and_matches_its_schema() {
 
 fn authorised(request: axum::http::request::Builder) -> Request<Body> {
     request.header(header::AUTHORIZATION, "Bearer demo").body(Body::empty()).unwrap()
+}
+
+/// An authorised request with a 17 KiB body.
+fn oversized(request: axum::http::request::Builder) -> Request<Body> {
+    request.header(header::AUTHORIZATION, "Bearer demo").body(Body::from(vec![b'a'; 17 * 1024])).unwrap()
+}
+
+#[test]
+fn every_fault_is_documented_wherever_faults_are_named() {
+    let doc: Value = serde_json::from_str(DOC).unwrap();
+    let names: Vec<Value> = Fault::ALL.iter().map(|f| Value::from(f.name())).collect();
+    let mut places = 0;
+    for (template, methods) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in methods.as_object().unwrap() {
+            for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                if ["x-tickerboard-fault", "kind"].contains(&parameter["name"].as_str().unwrap()) {
+                    assert_eq!(parameter["schema"]["enum"].as_array().unwrap(), &names, "{method} {template}");
+                    places += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(places, 6, "five data endpoints and _faults");
 }
 
 #[test]

@@ -17,7 +17,8 @@ use crate::{error::ApiError, faults::Fault, latency::Endpoint};
 #[derive(Debug, Deserialize)]
 pub(super) struct Only {
     /// Only requests about this symbol (its quote or history, or a batch
-    /// that asks for it).
+    /// that asks for it); a data fault spoils only the symbol's part of an
+    /// answer (its quote in a batch, its position in the portfolio).
     symbol: Option<String>,
 }
 
@@ -25,7 +26,8 @@ pub(super) struct Only {
 /// request to `endpoint` (`quote`, `batch`, `history`, `portfolio`,
 /// `symbols`) — or only those about symbol `S` — gets the fault `kind`
 /// (`500`, `503`, `hang`, `429`, `malformed`, `wrong-shape`, `drip`, `drop`,
-/// `401`).
+/// `401`, or a data fault: `nan`, `infinity`, `negative`, `no-price`,
+/// `extra-fields`, `huge`).
 pub(super) async fn fault_trip(
     State(state): State<Arc<AppState>>,
     Path((endpoint, kind)): Path<(String, String)>,

@@ -15,8 +15,8 @@ use std::sync::{
 
 use axum::{
     Router,
-    extract::{MatchedPath, Request, State},
-    http::{HeaderName, HeaderValue, Method, Uri, header},
+    extract::{MatchedPath, OriginalUri, Request, State},
+    http::{HeaderName, HeaderValue, Method, header},
     middleware::{self, Next},
     response::Response,
     routing::{delete, get, put},
@@ -29,6 +29,7 @@ use market::{
 use time::OffsetDateTime;
 use tower::ServiceBuilder;
 use tower_http::{
+    catch_panic::CatchPanicLayer,
     cors::{Any, CorsLayer},
     services::{ServeDir, ServeFile},
     set_header::SetResponseHeaderLayer,
@@ -39,9 +40,10 @@ use tracing::Level;
 use crate::{
     Config,
     auth::require_bearer_key,
-    error::ApiError,
+    error::{ApiError, panic_response},
     faults::{FAULT_HEADER, LATENCY_HEADER},
     latency::Endpoint,
+    limits::limit_request_size,
     rate_limit::RateLimiter,
     simulate::{Draw, simulate},
     stats::Stats,
@@ -72,8 +74,9 @@ impl AppState {
 }
 
 /// Builds the whole service: `/api/v1` (statistics, Bearer auth and rate
-/// limit, simulated latency and faults, then the handlers), CORS for other
-/// origins (preflights pass without a key), request logging, and, when
+/// limit, simulated latency and faults, then the handlers), size limits (a
+/// URI up to 8 KiB, a body up to 16 KiB), panics caught as a 500, CORS for
+/// other origins (preflights pass without a key), request logging, and, when
 /// `config.dist` is set, the built app on the same origin.
 pub fn app(config: Config) -> Router {
     let dist = config.dist.clone();
@@ -116,7 +119,16 @@ pub fn app(config: Config) -> Router {
             .service(ServeDir::new(dist).fallback(ServeFile::new(index)));
         router = router.fallback_service(pages);
     }
+    with_outer_layers(router)
+}
+
+/// Wraps the whole service: size limits, a panic turned into the generic 500,
+/// CORS for other origins, `nosniff`, and request logging (outermost, so it
+/// sees every answer, refusals included).
+fn with_outer_layers(router: Router) -> Router {
     router
+        .layer(middleware::from_fn(limit_request_size))
+        .layer(CatchPanicLayer::custom(panic_response))
         .layer(
             CorsLayer::new()
                 .allow_origin(Any)
@@ -174,13 +186,38 @@ fn endpoint_of(route: &str) -> Option<Endpoint> {
     })
 }
 
-/// Any other path under `/api/v1`.
-async fn api_not_found(uri: Uri) -> ApiError {
-    ApiError::NotFound(uri.path().to_owned())
+/// Any other path under `/api/v1` (quoted whole, as the client sent it).
+async fn api_not_found(OriginalUri(uri): OriginalUri) -> ApiError {
+    ApiError::not_found(uri.path())
 }
 
 /// Validates a symbol and finds it in the simulated universe.
 pub(crate) fn listing(raw: &str) -> Result<&'static universe::Listing, ApiError> {
     let symbol = Symbol::parse(raw)?;
     universe::find(symbol.as_str()).ok_or_else(|| ApiError::UnknownSymbol(symbol.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::{body::Body, http::StatusCode};
+    use market::ErrorResponse;
+    use tower::ServiceExt;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panicking_handler_answers_the_generic_json_500() {
+        async fn boom() -> &'static str {
+            panic!("a detail no client may see: sk-live-PANIC-detail")
+        }
+        let router = with_outer_layers(Router::new().route("/boom", get(boom)));
+        let request = axum::http::Request::get("/boom").body(Body::empty()).unwrap();
+        let response = router.oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(response.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "the outer layers still apply");
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        assert!(!String::from_utf8_lossy(&body).contains("PANIC"), "the panic's message leaked");
+        let body: ErrorResponse = serde_json::from_slice(&body).unwrap();
+        assert_eq!(body.error, ApiError::Internal.body());
+    }
 }
