@@ -13,6 +13,7 @@
 
 pub mod api;
 pub mod components;
+pub mod diagnostics;
 pub mod format;
 pub mod lab;
 pub mod pages;

@@ -24,5 +24,6 @@ pub fn report_csp_violations() {
     );
     if window.add_event_listener_with_callback("securitypolicyviolation", report.as_ref().unchecked_ref()).is_ok() {
         report.forget();
+        crate::diagnostics::Registered::forever(crate::diagnostics::Kind::Listener);
     }
 }

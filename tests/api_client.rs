@@ -100,3 +100,36 @@ async fn every_injected_fault_is_a_specific_error() {
     assert_eq!(refused.unwrap_err(), FetchError::Unauthorized);
     assert_eq!(drip.expect("a dripping body arrives whole").symbol, "AAPL");
 }
+
+#[wasm_bindgen_test]
+async fn bad_data_is_refused_in_its_own_words_and_unknown_fields_are_ignored() {
+    let aapl = Symbol::parse("AAPL").unwrap();
+    let faults = ["nan", "infinity", "negative", "no-price", "extra-fields", "huge"];
+    let answers = futures::future::join_all(faults.map(|f| {
+        let client = api().with_header("x-tickerboard-fault", f);
+        let aapl = aapl.clone();
+        async move { client.quote(&aapl).await }
+    }))
+    .await;
+    let [nan, infinity, negative, no_price, extra, huge] =
+        answers.try_into().unwrap_or_else(|_| unreachable!("six answers"));
+    for (name, answer) in [("nan", nan), ("infinity", infinity), ("no-price", no_price)] {
+        let error = answer.expect_err(name);
+        assert!(matches!(error, FetchError::Decode(_)), "{name}: {error:?}");
+    }
+    let impossible = negative.unwrap_err().to_string();
+    assert!(impossible.starts_with("the server sent an impossible value (AAPL's price is -"), "{impossible}");
+    assert_eq!(extra.expect("unknown fields are ignored").symbol, "AAPL");
+    let too_large = huge.unwrap_err();
+    assert_eq!(
+        too_large.to_string(),
+        "AAPL: the server's answer is too large (10.0 MB; the app reads at most 2 MB)",
+        "refused by its Content-Length"
+    );
+    // In a batch, a bad value costs only its own symbol.
+    let symbols = ["AAPL", "MSFT", "NVDA"].map(|s| Symbol::parse(s).unwrap());
+    let batch = api().with_header("x-tickerboard-fault", "negative").quotes(&symbols).await.unwrap();
+    assert!(batch.quotes.is_empty(), "the header spoils every quote: {batch:?}");
+    assert_eq!(batch.errors.len(), 3);
+    assert!(batch.errors.iter().all(|(_, e)| matches!(e, FetchError::Implausible(_))), "{batch:?}");
+}

@@ -101,6 +101,7 @@ impl ApiClient {
     /// one another behind the cache's lock.
     async fn get_json<T: DeserializeOwned>(&self, path: &str, what: &str) -> Result<T, FetchError> {
         let url = format!("{}{path}", self.base_url);
+        let _in_flight = crate::diagnostics::Registered::new(crate::diagnostics::Kind::Fetch);
         let abort = AbortOnDrop::new();
         let mut request = Request::get(&url)
             .header("Authorization", &format!("Bearer {}", self.api_key))

@@ -6,7 +6,10 @@ use leptos_use_document_visibility::use_document_visibility;
 use leptos_use_interval_fn::use_interval_fn;
 use web_sys::VisibilityState;
 
-use crate::state::{DashboardState, settings::AutoRefresh};
+use crate::{
+    diagnostics::{Kind, Registered},
+    state::{DashboardState, settings::AutoRefresh},
+};
 
 /// The interval menu and the countdown; drives `state`'s refreshes.
 #[component]
@@ -22,6 +25,11 @@ pub fn AutoRefreshControl(
     now_ms: RwSignal<f64>,
 ) -> impl IntoView {
     let visibility = use_document_visibility();
+    // The visibility listener and the tick below, in the app's registry for
+    // as long as this control is mounted.
+    let listener = Registered::new(Kind::Listener);
+    let interval = Registered::new(Kind::Interval);
+    on_cleanup(move || drop((listener, interval)));
     let visible = move || visibility.get() != VisibilityState::Hidden;
     // When the next automatic refresh is due (ms), if one is.
     let next_at = RwSignal::new(None::<f64>);

@@ -343,6 +343,7 @@ impl DashboardState {
             }
         }
         self.load(missing).await;
+        crate::diagnostics::refresh_finished();
         Some(summary)
     }
 
