@@ -1,4 +1,4 @@
-//! Auto-refresh: off / 5 s / 15 s / 60 s, with a countdown; paused while the
+//! Auto-refresh: off / 1 s / 5 s / 15 s / 60 s, with a countdown; paused while the
 //! tab is hidden, and a refresh at once when it shows again.
 
 use leptos::{prelude::*, task::spawn_local};

@@ -17,6 +17,9 @@ pub const API_KEY_KEY: &str = "tickerboard.api_key";
 pub enum AutoRefresh {
     /// Only on demand.
     Off,
+    /// Every second (a live ticker; also what the soak test runs).
+    #[serde(rename = "1s")]
+    Every1s,
     /// Every 5 s.
     #[serde(rename = "5s")]
     Every5s,
@@ -31,23 +34,25 @@ pub enum AutoRefresh {
 
 impl AutoRefresh {
     /// Every choice, in menu order.
-    pub const ALL: [AutoRefresh; 4] =
-        [AutoRefresh::Off, AutoRefresh::Every5s, AutoRefresh::Every15s, AutoRefresh::Every60s];
+    pub const ALL: [AutoRefresh; 5] =
+        [AutoRefresh::Off, AutoRefresh::Every1s, AutoRefresh::Every5s, AutoRefresh::Every15s, AutoRefresh::Every60s];
 
     /// The interval, if any.
     pub fn interval(self) -> Option<Duration> {
         match self {
             AutoRefresh::Off => None,
+            AutoRefresh::Every1s => Some(Duration::from_secs(1)),
             AutoRefresh::Every5s => Some(Duration::from_secs(5)),
             AutoRefresh::Every15s => Some(Duration::from_secs(15)),
             AutoRefresh::Every60s => Some(Duration::from_secs(60)),
         }
     }
 
-    /// The form value and label: `off`, `5s`, `15s`, `60s`.
+    /// The form value and label: `off`, `1s`, `5s`, `15s`, `60s`.
     pub fn as_str(self) -> &'static str {
         match self {
             AutoRefresh::Off => "off",
+            AutoRefresh::Every1s => "1s",
             AutoRefresh::Every5s => "5s",
             AutoRefresh::Every15s => "15s",
             AutoRefresh::Every60s => "60s",
@@ -241,7 +246,7 @@ impl SettingsForm {
             }
         };
         let auto_refresh = AutoRefresh::parse(self.auto_refresh.trim()).unwrap_or_else(|| {
-            errors.push((Field::AutoRefresh, "choose off, 5 s, 15 s or 60 s".to_owned()));
+            errors.push((Field::AutoRefresh, "choose off, 1 s, 5 s, 15 s or 60 s".to_owned()));
             AutoRefresh::Off
         });
         if !errors.is_empty() {

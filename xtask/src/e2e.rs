@@ -26,15 +26,32 @@ pub struct AppUnderTest {
 impl AppUnderTest {
     /// Builds the app (trunk, release) and serves it with the API under `profile`.
     pub fn start(profile: &str) -> Result<AppUnderTest> {
-        let out = paths::target().join("e2e");
-        let dist = out.join("dist");
-        build_release(&dist)?;
+        AppUnderTest::build()?;
+        AppUnderTest::serve(&["--profile", profile], "api.log")
+    }
+
+    /// Builds the app (trunk, release) where [`AppUnderTest::serve`] serves it from.
+    pub fn build() -> Result<()> {
+        build_release(&dist())
+    }
+
+    /// Serves the app built by [`AppUnderTest::build`] with another API
+    /// server, started with `args` and logging to `target/e2e/{log}`.
+    pub fn serve(args: &[&str], log: &str) -> Result<AppUnderTest> {
         let server = process::build_api_server()?;
+        let dist = dist();
         let dist_arg = dist.to_string_lossy();
-        let (service, port) =
-            process::start_api_server(&server, &["--dist", &dist_arg, "--profile", profile], &out.join("api.log"))?;
+        let mut all = vec!["--dist", &dist_arg];
+        all.extend_from_slice(args);
+        let log = paths::target().join("e2e").join(log);
+        let (service, port) = process::start_api_server(&server, &all, &log)?;
         Ok(AppUnderTest { url: format!("http://127.0.0.1:{port}/"), _server: service })
     }
+}
+
+/// Where the end-to-end tier's release build of the app goes.
+fn dist() -> PathBuf {
+    paths::target().join("e2e").join("dist")
 }
 
 /// `trunk build --release` into `dist` (wasm-opt from the npm binaryen on PATH).
@@ -202,7 +219,7 @@ pub fn run() -> Result<Tally> {
 
 async fn checks(browser: &Browser, app: &AppUnderTest) -> Tally {
     let mut tally = Tally::default();
-    // `XTASK_E2E_ONLY=faults|cancel|csp`: only those checks (while working on them).
+    // `XTASK_E2E_ONLY=faults|cancel|csp|keys|soak|lab`: only those checks (while working on them).
     match std::env::var("XTASK_E2E_ONLY").as_deref() {
         Ok("faults") => {
             crate::e2e_faults::checks(browser, &app.url, &mut |name, result| record(&mut tally, name, result)).await;
@@ -215,6 +232,14 @@ async fn checks(browser: &Browser, app: &AppUnderTest) -> Tally {
         Ok("csp") => {
             let csp = crate::e2e_security::csp_blocks_an_injected_inline_script(browser, &app.url).await;
             record(&mut tally, "csp_blocks_an_injected_inline_script", csp);
+            return tally;
+        }
+        Ok("soak") => {
+            record(&mut tally, "soak_three_minutes_against_faults", crate::soak::three_minutes(browser).await);
+            return tally;
+        }
+        Ok("keys") => {
+            crate::e2e_keys::checks(browser, &mut |name, result| record(&mut tally, name, result)).await;
             return tally;
         }
         Ok(only) if only.starts_with("lab") => {
@@ -291,6 +316,8 @@ async fn checks(browser: &Browser, app: &AppUnderTest) -> Tally {
     protocol_checks(browser, &mut tally).await;
     crate::e2e_cancel::checks(browser, &app.url, &mut |name, result| record(&mut tally, name, result)).await;
     crate::e2e_faults::checks(browser, &app.url, &mut |name, result| record(&mut tally, name, result)).await;
+    crate::e2e_keys::checks(browser, &mut |name, result| record(&mut tally, name, result)).await;
+    record(&mut tally, "soak_three_minutes_against_faults", crate::soak::three_minutes(browser).await);
     // Last: the blocked script is logged as an error on purpose.
     let csp = crate::e2e_security::csp_blocks_an_injected_inline_script(browser, &app.url).await;
     record(&mut tally, "csp_blocks_an_injected_inline_script", csp);

@@ -35,7 +35,7 @@ pub async fn click(browser: &Browser, css: &str) -> Result<()> {
     element.click().await.with_context(|| format!("clicking {css}"))
 }
 
-async fn type_into(browser: &Browser, css: &str, text: &str) -> Result<()> {
+pub async fn type_into(browser: &Browser, css: &str, text: &str) -> Result<()> {
     let element = browser.client.find(Locator::Css(css)).await.with_context(|| format!("finding {css}"))?;
     element.clear().await?;
     element.send_keys(text).await.with_context(|| format!("typing into {css}"))
@@ -46,7 +46,7 @@ const ROW_SYMBOLS: &str =
     "Array.from(document.querySelectorAll('[data-testid=quote-row]')).map(r => r.dataset.symbol).join(',')";
 
 /// Every row has a price.
-const ALL_PRICED: &str = "(() => { const p = Array.from(document.querySelectorAll('[data-testid=price]'));
+pub const ALL_PRICED: &str = "(() => { const p = Array.from(document.querySelectorAll('[data-testid=price]'));
     return p.length > 0 && p.every(e => /^[0-9.,]+$/.test(e.textContent.trim())); })()";
 
 /// Sends `method` to the API from the page (with the demo key); the status.

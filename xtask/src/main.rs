@@ -4,6 +4,7 @@
 //! - `serve`: the market API and `trunk serve`, stopped together by Ctrl+C;
 //! - `test`: every tier (lint, native, browser, end to end) with counts and times;
 //! - `bench`: benchmarks that print their figures (the report against the peers, `engine`, `ui`);
+//! - `soak`: the app refreshing every second against faults for minutes, its memory and registry watched;
 //! - `screenshot`: the README's picture of the app.
 
 mod bench;
@@ -13,6 +14,7 @@ mod bench_report;
 mod e2e;
 mod e2e_cancel;
 mod e2e_faults;
+mod e2e_keys;
 mod e2e_lab;
 mod e2e_security;
 mod e2e_views;
@@ -21,6 +23,7 @@ mod process;
 mod screenshot;
 mod serve;
 mod setup;
+mod soak;
 mod tally;
 mod test;
 mod toolchain;
@@ -48,6 +51,8 @@ enum Command {
     Test(test::TestArgs),
     /// Run a benchmark and print its figures (by default the report: the lab against plain JS and Python).
     Bench(bench::BenchArgs),
+    /// Soak the app: a refresh every second against faults for N minutes, watching memory, timers and listeners.
+    Soak(soak::SoakArgs),
     /// Save a screenshot of the app (docs/screenshot.png by default).
     Screenshot(screenshot::ScreenshotArgs),
 }
@@ -60,6 +65,7 @@ fn main() -> ExitCode {
         Command::Test(args) => test::run(&args),
         Command::Screenshot(args) => screenshot::run(&args),
         Command::Bench(args) => bench::run(&args),
+        Command::Soak(args) => soak::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -32,6 +32,9 @@ pub const CHROMIUM_FLAGS: &[&str] = &[
     "--disable-renderer-backgrounding",
     "--disable-background-timer-throttling",
     "--disable-backgrounding-occluded-windows",
+    // The soak reads the JS heap exactly (not in coarse buckets) after a forced GC.
+    "--enable-precise-memory-info",
+    "--js-flags=--expose-gc",
 ];
 
 /// A browser session and the ChromeDriver behind it (stopped on drop).
