@@ -269,10 +269,10 @@ async fn refused_everywhere(browser: &Browser, url: &str) -> Result<String> {
 /// engine waits — "NVDA: server busy (503) — retrying in 2 s", "the
 /// portfolio: rate limited — retrying after 2 s" — and once it is lifted the
 /// next automatic attempt fills the row and the panel, with no click.
-async fn retries_are_announced_and_recover_on_their_own(browser: &Browser, url: &str) -> Result<String> {
+pub async fn retries_are_announced_and_recover_on_their_own(browser: &Browser, url: &str) -> Result<String> {
     let symbols = FIVE;
-    store_watchlist(browser, &symbols).await?;
     settings(browser, url, "", 10).await?;
+    store_watchlist(browser, &symbols).await?;
     api(browser, "PUT", &format!("/api/v1/_faults/quote/503?symbol={VICTIM}")).await?;
     api(browser, "PUT", "/api/v1/_faults/portfolio/429").await?;
     browser.client.goto(url).await?;

@@ -50,8 +50,10 @@ pub const SERVER_ARGS: &[&str] = &[
     "hang=0.002",
 ];
 
-/// The watchlist: five symbols, one request each, plus the portfolio.
-const SYMBOLS: [&str; 5] = ["AAPL", "MSFT", "GOOGL", "AMZN", "NVDA"];
+/// The watchlist: the app's default, the five held symbols, so a refresh is
+/// one request per symbol plus the portfolio (a held symbol off the list
+/// would join them and turn the quotes into batch calls).
+const SYMBOLS: [&str; 5] = ["AAPL", "GOOG", "MSFT", "AMZN", "TSLA"];
 /// Requests one refresh sends at once: one per symbol and the portfolio.
 const REQUESTS_PER_REFRESH: u64 = SYMBOLS.len() as u64 + 1;
 
