@@ -141,7 +141,8 @@ pub struct ErrorResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
     /// A stable, machine-readable code: `bad_request`, `unauthorized`,
-    /// `unknown_symbol`, `not_found`, `rate_limited`, `internal`, `unavailable`.
+    /// `unknown_symbol`, `not_found`, `rate_limited`, `internal`, `unavailable`,
+    /// `uri_too_long`, `payload_too_large`.
     pub code: String,
     /// A sentence for people.
     pub message: String,

@@ -22,8 +22,10 @@ pub(crate) async fn require_bearer_key(
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "))
-        .map(str::trim)
+        // The scheme's name is case-insensitive (RFC 9110 §11.1).
+        .and_then(|value| value.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, key)| key.trim())
         .filter(|key| state.config.api_keys.contains(*key))
         .ok_or(ApiError::Unauthorized)?;
     if let Some(limiter) = &state.rate_limiter {

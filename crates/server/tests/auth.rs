@@ -63,5 +63,7 @@ async fn every_bad_key_gets_the_identical_401_without_the_key() {
     }
     // Positive control: the right key passes.
     let good = send(&router, request("/api/v1/quotes/AAPL", Some(HeaderValue::from_static("Bearer demo")))).await;
+    let lower = send(&router, request("/api/v1/quotes/AAPL", Some(HeaderValue::from_static("bearer demo")))).await;
+    assert_eq!(lower.status, StatusCode::OK, "the scheme's name is case-insensitive");
     assert_eq!(good.status, StatusCode::OK);
 }
