@@ -7,7 +7,7 @@ mod support;
 
 use leptos::prelude::*;
 use market::Symbol;
-use support::{container, one, text};
+use support::{add_symbol as add, container, one, text};
 use tickerboard::{
     components::SymbolAdder,
     pages::SettingsPage,
@@ -58,16 +58,6 @@ fn fill_storage() -> Vec<String> {
         }
     }
     keys
-}
-
-/// Types `typed` into the adder and submits it; returns the message shown.
-async fn add(root: &web_sys::Element, typed: &str) -> String {
-    let input: HtmlInputElement = one(root, "[data-testid=add-symbol]").unchecked_into();
-    input.set_value(typed);
-    input.dispatch_event(&Event::new("input").unwrap()).unwrap();
-    one(root, "[data-testid=add]").unchecked_into::<HtmlElement>().click();
-    gloo_timers::future::TimeoutFuture::new(0).await;
-    text(root, "[data-testid=add-message]")
 }
 
 #[wasm_bindgen_test]

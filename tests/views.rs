@@ -6,7 +6,7 @@ mod support;
 
 use leptos::prelude::*;
 use market::{Quote, Symbol};
-use support::{all, container, one, text};
+use support::{add_symbol as add, all, container, one, text};
 use tickerboard::{
     api::FetchError,
     components::{QuotesTable, RowActions, SymbolAdder},
@@ -16,9 +16,7 @@ use tickerboard::{
         store::{BACKUP_KEY, WATCHLIST_KEY},
     },
 };
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Event, HtmlElement, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -69,17 +67,6 @@ fn an_old_schema_is_upgraded_and_unknown_fields_are_reported() {
     assert!(notices.contains("unknown fields in the saved watchlist: colour"), "{notices}");
     assert!(notices.contains("7 is not a symbol"), "{notices}");
     local().clear().unwrap();
-}
-
-/// Types `text` into the adder and submits it; returns the message shown
-/// once the view has caught up (Leptos renders on the next turn).
-async fn add(root: &web_sys::Element, text_typed: &str) -> String {
-    let input: HtmlInputElement = one(root, "[data-testid=add-symbol]").unchecked_into();
-    input.set_value(text_typed);
-    input.dispatch_event(&Event::new("input").unwrap()).unwrap();
-    one(root, "[data-testid=add]").unchecked_into::<HtmlElement>().click();
-    gloo_timers::future::TimeoutFuture::new(0).await;
-    text(root, "[data-testid=add-message]")
 }
 
 #[wasm_bindgen_test]

@@ -57,3 +57,14 @@ pub async fn wait_until(limit: Duration, what: &str, mut done: impl FnMut() -> b
 pub fn is_price(text: &str) -> bool {
     text.replace(',', "").parse::<f64>().is_ok_and(|p| p > 0.0)
 }
+
+/// Types `typed` into the symbol adder under `root` and submits it; returns
+/// the message shown once the view has caught up (Leptos renders on the next turn).
+pub async fn add_symbol(root: &Element, typed: &str) -> String {
+    let input: web_sys::HtmlInputElement = one(root, "[data-testid=add-symbol]").unchecked_into();
+    input.set_value(typed);
+    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    one(root, "[data-testid=add]").unchecked_into::<HtmlElement>().click();
+    gloo_timers::future::TimeoutFuture::new(0).await;
+    text(root, "[data-testid=add-message]")
+}
