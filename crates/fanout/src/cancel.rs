@@ -74,7 +74,36 @@ impl Future for Cancelled {
         if self.state.cancelled.get() {
             return Poll::Ready(());
         }
-        self.state.waiting.borrow_mut().push(cx.waker().clone());
+        // One waker per task: a future polled again must not grow the list
+        // (a batch's token lives as long as the batch; a page's, for hours).
+        let mut waiting = self.state.waiting.borrow_mut();
+        if !waiting.iter().any(|w| w.will_wake(cx.waker())) {
+            waiting.push(cx.waker().clone());
+        }
         Poll::Pending
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::{future::Future, pin::pin, task::Context};
+
+    use super::*;
+
+    #[test]
+    fn polling_again_keeps_one_waker_per_task_and_cancel_wakes_it() {
+        let token = CancelToken::new();
+        let waker = futures::task::noop_waker();
+        let mut cx = Context::from_waker(&waker);
+        let mut first = pin!(token.cancelled());
+        let mut second = pin!(token.cancelled());
+        for _ in 0..1000 {
+            assert!(first.as_mut().poll(&mut cx).is_pending());
+            assert!(second.as_mut().poll(&mut cx).is_pending());
+        }
+        assert_eq!(token.state.waiting.borrow().len(), 1, "a thousand polls by one task, one waker");
+        token.cancel();
+        assert!(first.as_mut().poll(&mut cx).is_ready());
+        assert!(token.state.waiting.borrow().is_empty());
     }
 }

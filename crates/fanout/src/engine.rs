@@ -23,7 +23,8 @@ use futures::{
 };
 
 use crate::{
-    Attempt, AttemptOutcome, CancelToken, Classify, Outcome, Policy, Report, Retryable, Timer, Timing, rate::Bucket,
+    Attempt, AttemptOutcome, CancelToken, Classify, Ledger, Outcome, Policy, Report, Retryable, Timer, Timing,
+    rate::Bucket,
 };
 
 /// Why a request of an engine batch has no value.
@@ -66,6 +67,33 @@ pub struct Retry<'a, E> {
     pub wait: Duration,
 }
 
+/// What the owner of a batch hears while it runs, and what each request
+/// costs. Every method has a default; a closure `Fn(usize, Retry<'_, E>)` is
+/// an observer of retries alone.
+pub trait Observer<E> {
+    /// Request `index` failed an attempt and will be tried again after `retry.wait`.
+    fn retrying(&self, index: usize, retry: Retry<'_, E>) {
+        let _ = (index, retry);
+    }
+
+    /// Request `index` waits `wait` for room in the policy's credit budget.
+    fn waiting_for_credits(&self, index: usize, wait: Duration) {
+        let _ = (index, wait);
+    }
+
+    /// What each attempt of request `index` costs under [`Policy::credits`].
+    fn cost(&self, index: usize) -> u32 {
+        let _ = index;
+        1
+    }
+}
+
+impl<E, F: Fn(usize, Retry<'_, E>)> Observer<E> for F {
+    fn retrying(&self, index: usize, retry: Retry<'_, E>) {
+        self(index, retry);
+    }
+}
+
 /// Runs batches under one [`Policy`] on one [`Timer`]. A `Retry-After` heard
 /// by any request pauses every request of every batch of this engine.
 #[derive(Debug, Clone)]
@@ -76,6 +104,8 @@ pub struct Engine<T> {
     paused_until: Rc<Cell<Duration>>,
     /// The shared token bucket, if the policy limits the rate.
     bucket: Option<Rc<RefCell<Bucket>>>,
+    /// The shared credit ledger, if the policy has a credit budget.
+    ledger: Option<Rc<RefCell<Ledger>>>,
     jitter: Rc<Cell<u64>>,
 }
 
@@ -91,7 +121,15 @@ impl<T: Timer> Engine<T> {
     /// An engine running `policy` on `timer`.
     pub fn new(timer: T, policy: Policy) -> Self {
         let bucket = policy.rate.map(|limit| Rc::new(RefCell::new(Bucket::new(limit, timer.now()))));
-        Engine { timer, paused_until: Rc::default(), bucket, jitter: Rc::new(Cell::new(policy.seed)), policy }
+        let ledger = policy.credits.map(|rule| Rc::new(RefCell::new(Ledger::new(rule))));
+        let jitter = Rc::new(Cell::new(policy.seed));
+        Engine { timer, paused_until: Rc::default(), bucket, ledger, jitter, policy }
+    }
+
+    /// Credits left in the budget's current window (`None` without a budget).
+    pub fn credits_left(&self) -> Option<u32> {
+        let now = self.timer.now();
+        self.ledger.as_ref().map(|ledger| ledger.borrow_mut().remaining(now))
     }
 
     /// The policy batches run under.
@@ -185,9 +223,9 @@ impl<T: Timer> Engine<T> {
         self.as_completed_observed(requests, cancel, |_: usize, _: Retry<'_, E>| {})
     }
 
-    /// Like [`Engine::as_completed`], and calls `on_retry(index, retry)` each
-    /// time request `index` failed an attempt and will be tried again, before
-    /// the engine waits.
+    /// Like [`Engine::as_completed`], and tells `observer` of each retry (and
+    /// each wait for credits) before the engine waits; the observer also says
+    /// what each request costs. A closure `|index, retry| …` observes retries.
     ///
     /// ```
     /// use std::{cell::RefCell, rc::Rc, time::Duration};
@@ -216,25 +254,22 @@ impl<T: Timer> Engine<T> {
         &'a self,
         requests: Vec<F>,
         cancel: &'a CancelToken,
-        on_retry: O,
+        observer: O,
     ) -> impl Stream<Item = (usize, Outcome<V, Failure<E>>)> + 'a
     where
         F: Fn(u32) -> Fut + 'a,
         Fut: Future<Output = Result<V, E>> + 'a,
         V: 'a,
         E: Classify + 'a,
-        O: Fn(usize, Retry<'_, E>) + 'a,
+        O: Observer<E> + 'a,
     {
         let start = self.timer.now();
         let limit = self.policy.concurrency.unwrap_or(usize::MAX).max(1);
-        let on_retry = Rc::new(on_retry);
+        let observer = Rc::new(observer);
         stream::iter(requests.into_iter().enumerate())
             .map(move |(index, request)| {
-                let on_retry = on_retry.clone();
-                async move {
-                    let notify = |retry: Retry<'_, E>| on_retry(index, retry);
-                    (index, self.one(request, start, cancel, &notify).await)
-                }
+                let observer = observer.clone();
+                async move { (index, self.one(request, index, start, cancel, &*observer).await) }
             })
             .buffer_unordered(limit)
     }
@@ -244,9 +279,10 @@ impl<T: Timer> Engine<T> {
     async fn one<F, Fut, V, E>(
         &self,
         request: F,
+        index: usize,
         batch_start: Duration,
         cancel: &CancelToken,
-        on_retry: &dyn Fn(Retry<'_, E>),
+        observer: &dyn Observer<E>,
     ) -> Outcome<V, Failure<E>>
     where
         F: Fn(u32) -> Fut,
@@ -275,6 +311,9 @@ impl<T: Timer> Engine<T> {
             if let Err(why) = self.admit(deadline_at, cancel).await {
                 break Err(interrupted(why));
             }
+            if let Err(why) = self.spend(index, observer, deadline_at, cancel).await {
+                break Err(interrupted(why));
+            }
             let number = attempts.len() as u32 + 1;
             let attempt_start = since_start(self.timer.now());
             let answer = self.bounded(request(number), self.policy.attempt_timeout, deadline_at, cancel).await;
@@ -293,12 +332,13 @@ impl<T: Timer> Engine<T> {
                         Retryable::After(wait) => {
                             let now = self.timer.now();
                             self.paused_until.set(self.paused_until.get().max(now.saturating_add(wait)));
-                            on_retry(Retry { attempt: number, error: Some(&err), wait: self.paused_until.get() - now });
+                            let wait = self.paused_until.get() - now;
+                            observer.retrying(index, Retry { attempt: number, error: Some(&err), wait });
                             Duration::ZERO
                         }
                         Retryable::Yes => {
                             let wait = self.backoff(number);
-                            on_retry(Retry { attempt: number, error: Some(&err), wait });
+                            observer.retrying(index, Retry { attempt: number, error: Some(&err), wait });
                             wait
                         }
                     }
@@ -309,7 +349,7 @@ impl<T: Timer> Engine<T> {
                         break Err(Failure::TimedOut);
                     }
                     let wait = self.backoff(number);
-                    on_retry(Retry { attempt: number, error: None, wait });
+                    observer.retrying(index, Retry { attempt: number, error: None, wait });
                     wait
                 }
                 Err(why) => {
@@ -335,6 +375,29 @@ impl<T: Timer> Engine<T> {
             match taken {
                 Ok(()) => return Ok(()),
                 Err(wait) => self.bounded(self.timer.sleep(wait), None, deadline_at, cancel).await?,
+            }
+        }
+    }
+
+    /// Spends request `index`'s cost from the credit budget, if there is one,
+    /// waiting (and saying so) until the window has room.
+    async fn spend<E>(
+        &self,
+        index: usize,
+        observer: &dyn Observer<E>,
+        deadline_at: Option<Duration>,
+        cancel: &CancelToken,
+    ) -> Result<(), Interrupt> {
+        let Some(ledger) = &self.ledger else { return Ok(()) };
+        let cost = observer.cost(index);
+        loop {
+            let spent = ledger.borrow_mut().spend(cost, self.timer.now());
+            match spent {
+                Ok(()) => return Ok(()),
+                Err(wait) => {
+                    observer.waiting_for_credits(index, wait);
+                    self.bounded(self.timer.sleep(wait), None, deadline_at, cancel).await?;
+                }
             }
         }
     }

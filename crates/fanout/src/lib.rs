@@ -36,6 +36,7 @@
 
 mod cancel;
 mod clock;
+mod credits;
 mod dedup;
 mod engine;
 mod gather;
@@ -50,8 +51,9 @@ mod wasm;
 
 pub use cancel::{CancelToken, Cancelled};
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use credits::{CreditWindow, Ledger};
 pub use dedup::Dedup;
-pub use engine::{Engine, Failure, Retry};
+pub use engine::{Engine, Failure, Observer, Retry};
 pub use gather::{gather, sequential};
 pub use latest::{LatestWins, Ticket};
 pub use limit::limited;

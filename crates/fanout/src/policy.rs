@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::RateLimit;
+use crate::{CreditWindow, RateLimit};
 
 /// What to do after a failed attempt, as the caller's error type says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,6 +107,9 @@ pub struct Policy {
     /// At most this many attempts per second (a token bucket shared by every
     /// batch of the engine); `None` for no limit.
     pub rate: Option<RateLimit>,
+    /// A provider's credit budget: each attempt spends its request's cost
+    /// ([`crate::Observer::cost`]) and waits until the window has room.
+    pub credits: Option<CreditWindow>,
     /// Each attempt gives up after this long.
     pub attempt_timeout: Option<Duration>,
     /// The whole batch gives up after this long: requests not done by then
@@ -125,6 +128,7 @@ impl Default for Policy {
         Policy {
             concurrency: None,
             rate: None,
+            credits: None,
             attempt_timeout: None,
             deadline: None,
             max_attempts: 1,

@@ -268,3 +268,38 @@ fn every_retry_is_announced_with_its_error_and_the_wait_the_engine_then_keeps() 
     assert!(slow_heard.iter().all(|h| h.2.is_none()));
     assert_eq!(outcomes[1].1.result, Err(Failure::TimedOut));
 }
+
+#[test]
+fn a_credit_budget_spaces_costly_requests_and_says_how_long_each_waits() {
+    use fanout::{CreditWindow, Observer};
+    use futures::StreamExt;
+    /// Twelve Data's free plan: 20 symbols in batches of 8, 8 and 4, each symbol a credit.
+    struct Batches(Rc<std::cell::RefCell<Vec<(usize, Duration)>>>);
+    impl Observer<Error> for Batches {
+        fn waiting_for_credits(&self, index: usize, wait: Duration) {
+            self.0.borrow_mut().push((index, wait));
+        }
+        fn cost(&self, index: usize) -> u32 {
+            [8, 8, 4][index]
+        }
+    }
+    let minute = Duration::from_secs(60);
+    let timer = VirtualTimer::new();
+    let credits = Some(CreditWindow { limit: 8, window: minute });
+    let engine = Engine::new(timer.clone(), Policy { credits, ..policy(1) });
+    let waits = Rc::new(std::cell::RefCell::new(Vec::new()));
+    let observer = Batches(waits.clone());
+    let requests: Vec<_> = (0..3).map(|_| scripted(&timer, 100 * MS, vec![Ok(1)])).collect();
+    let mut sent = timer.run(async move {
+        let cancel = CancelToken::new();
+        engine
+            .as_completed_observed(requests, &cancel, observer)
+            .map(|(index, outcome)| (index, outcome.attempts[0].started))
+            .collect::<Vec<_>>()
+            .await
+    });
+    sent.sort();
+    assert_eq!(sent, [(0, Duration::ZERO), (1, minute), (2, 2 * minute)], "one batch a minute");
+    let waits = waits.take();
+    assert!(waits.contains(&(1, minute)) && waits.contains(&(2, minute)), "{waits:?}");
+}
