@@ -7,7 +7,7 @@ use market::{
 use serde::{Deserialize, de::DeserializeOwned};
 use web_sys::RequestCache;
 
-use crate::api::FetchError;
+use crate::api::{Direct, FetchError};
 
 /// The largest answer the app reads: the biggest real one (five years of
 /// daily bars, or 100 quotes) is well under 200 KB, and a runaway body must
@@ -17,14 +17,26 @@ pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 /// The key the local market API accepts out of the box.
 pub const DEMO_KEY: &str = "demo";
 
-/// Where the market API lives and the key to call it with. Cheap to clone.
+/// Where the market API lives and the key to call it with, and the data
+/// provider quotes and history come from when the browser calls one itself.
+/// Cheap to clone.
 ///
-/// The key travels only in the `Authorization` header, never in a URL.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Keys travel only in headers, never in a URL (nor in `Debug`).
+#[derive(Clone, PartialEq, Eq)]
 pub struct ApiClient {
     base_url: String,
     api_key: String,
     extra_headers: Vec<(String, String)>,
+    direct: Option<Direct>,
+}
+
+impl std::fmt::Debug for ApiClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiClient")
+            .field("base_url", &self.base_url)
+            .field("direct", &self.direct)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ApiClient {
@@ -32,7 +44,19 @@ impl ApiClient {
     /// for the page's own origin).
     pub fn new(base_url: impl Into<String>, api_key: impl Into<String>) -> Self {
         let base_url = base_url.into().trim_end_matches('/').to_owned();
-        ApiClient { base_url, api_key: api_key.into(), extra_headers: Vec::new() }
+        ApiClient { base_url, api_key: api_key.into(), extra_headers: Vec::new(), direct: None }
+    }
+
+    /// The same client, taking quotes and history from `direct` (the
+    /// portfolio still comes from the API).
+    pub fn with_direct(mut self, direct: Direct) -> Self {
+        self.direct = Some(direct);
+        self
+    }
+
+    /// The provider called directly, if any.
+    pub fn direct(&self) -> Option<&Direct> {
+        self.direct.as_ref()
     }
 
     /// The same client, sending `name: value` with every request (the lab and
@@ -55,6 +79,9 @@ impl ApiClient {
 
     /// `GET /api/v1/quotes/{symbol}`.
     pub async fn quote(&self, symbol: &Symbol) -> Result<Quote, FetchError> {
+        if let Some(direct) = &self.direct {
+            return direct.quotes(std::slice::from_ref(symbol)).await?.only(symbol);
+        }
         self.get_json(&format!("/api/v1/quotes/{symbol}"), symbol.as_str()).await.and_then(checked)
     }
 
@@ -62,6 +89,9 @@ impl ApiClient {
     /// per-symbol errors beside them. Each quote is read and checked on its
     /// own: one unreadable or impossible quote costs only its own row.
     pub async fn quotes(&self, symbols: &[Symbol]) -> Result<Batch, FetchError> {
+        if let Some(direct) = &self.direct {
+            return direct.quotes(symbols).await;
+        }
         let list = symbols.iter().map(Symbol::as_str).collect::<Vec<_>>().join(",");
         let raw: RawBatch = self.get_json(&format!("/api/v1/quotes?symbols={list}"), "the batch of quotes").await?;
         Ok(Batch::read(raw))
@@ -74,6 +104,9 @@ impl ApiClient {
 
     /// `GET /api/v1/history/{symbol}?period=…`.
     pub async fn history(&self, symbol: &Symbol, period: Period) -> Result<History, FetchError> {
+        if let Some(direct) = &self.direct {
+            return direct.history(symbol, period).await.and_then(checked);
+        }
         self.get_json(&format!("/api/v1/history/{symbol}?period={period}"), symbol.as_str()).await.and_then(checked)
     }
 
@@ -101,31 +134,14 @@ impl ApiClient {
     /// one another behind the cache's lock.
     async fn get_json<T: DeserializeOwned>(&self, path: &str, what: &str) -> Result<T, FetchError> {
         let url = format!("{}{path}", self.base_url);
-        let _in_flight = crate::diagnostics::Registered::new(crate::diagnostics::Kind::Fetch);
-        let abort = AbortOnDrop::new();
-        let mut request = Request::get(&url)
-            .header("Authorization", &format!("Bearer {}", self.api_key))
-            .cache(RequestCache::NoStore)
-            .abort_signal(abort.signal().as_ref());
-        for (name, value) in &self.extra_headers {
-            request = request.header(name, value);
-        }
-        let response = request.send().await.map_err(|err| FetchError::Network(err.to_string()))?;
-        let status = response.status();
-        let retry_after = response.headers().get("retry-after");
-        // Too large by its own account: refused before the body is read (the
-        // fetch is aborted when this returns).
-        let declared = response.headers().get("content-length").and_then(|n| n.trim().parse::<usize>().ok());
-        if let Some(size) = declared.filter(|&n| n > MAX_BODY_BYTES) {
-            return Err(too_large(what, megabytes(size)));
-        }
-        // A body without a length is checked once read. (Reading it in
-        // pieces to stop at the limit would need the stream reader by hand;
-        // a server that hides its length is the rare case.)
-        let body = response.text().await.map_err(|err| FetchError::Incomplete(err.to_string()))?;
-        if body.len() > MAX_BODY_BYTES {
-            return Err(too_large(what, megabytes(body.len())));
-        }
+        let authorization = format!("Bearer {}", self.api_key);
+        let mut headers = vec![("Authorization", authorization.as_str())];
+        headers.extend(self.extra_headers.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+        let answer = fetch_text(&url, &headers, what).await.map_err(|failure| match failure {
+            Unanswered::Network(message) => FetchError::Network(message),
+            Unanswered::Other(error) => error,
+        })?;
+        let Answer { status, retry_after, body } = answer;
         if (200..300).contains(&status) {
             return serde_json::from_str(&body).map_err(|err| FetchError::Decode(err.to_string()));
         }
@@ -134,6 +150,52 @@ impl ApiClient {
         let now = std::time::Duration::from_secs_f64(js_sys::Date::now() / 1e3);
         Err(FetchError::from_status(status, what, message).with_retry_after(retry_after.as_deref(), now))
     }
+}
+
+/// An answer read whole: its status, `Retry-After`, and body.
+pub(crate) struct Answer {
+    pub(crate) status: u16,
+    pub(crate) retry_after: Option<String>,
+    pub(crate) body: String,
+}
+
+/// Why a fetch has no answer: none came at all (the caller words it), or
+/// the answer could not be read.
+pub(crate) enum Unanswered {
+    Network(String),
+    Other(FetchError),
+}
+
+/// Sends one GET with `headers` and reads the answer whole, at most
+/// [`MAX_BODY_BYTES`]; `what` names the subject in errors. Dropping the future
+/// aborts the fetch (its `AbortController` fires), so cancelling a batch
+/// really stops it. Market data is live: the browser's HTTP cache is bypassed
+/// (`no-store`), so no answer is stale and identical requests in flight never
+/// wait on one another behind the cache's lock.
+pub(crate) async fn fetch_text(url: &str, headers: &[(&str, &str)], what: &str) -> Result<Answer, Unanswered> {
+    let _in_flight = crate::diagnostics::Registered::new(crate::diagnostics::Kind::Fetch);
+    let abort = AbortOnDrop::new();
+    let mut request = Request::get(url).cache(RequestCache::NoStore).abort_signal(abort.signal().as_ref());
+    for (name, value) in headers {
+        request = request.header(name, value);
+    }
+    let response = request.send().await.map_err(|err| Unanswered::Network(err.to_string()))?;
+    let status = response.status();
+    let retry_after = response.headers().get("retry-after");
+    // Too large by its own account: refused before the body is read (the
+    // fetch is aborted when this returns).
+    let declared = response.headers().get("content-length").and_then(|n| n.trim().parse::<usize>().ok());
+    if let Some(size) = declared.filter(|&n| n > MAX_BODY_BYTES) {
+        return Err(Unanswered::Other(too_large(what, megabytes(size))));
+    }
+    // A body without a length is checked once read. (Reading it in
+    // pieces to stop at the limit would need the stream reader by hand;
+    // a server that hides its length is the rare case.)
+    let body = response.text().await.map_err(|err| Unanswered::Other(FetchError::Incomplete(err.to_string())))?;
+    if body.len() > MAX_BODY_BYTES {
+        return Err(Unanswered::Other(too_large(what, megabytes(body.len()))));
+    }
+    Ok(Answer { status, retry_after, body })
 }
 
 /// A batch answer (`GET /api/v1/quotes?symbols=…`), read entry by entry.
@@ -154,6 +216,17 @@ struct RawBatch {
 }
 
 impl Batch {
+    /// The quote of `symbol`, or why there is none.
+    pub fn only(self, symbol: &Symbol) -> Result<Quote, FetchError> {
+        if let Some(quote) = self.quotes.into_iter().find(|q| q.symbol == symbol.as_str()) {
+            return Ok(quote);
+        }
+        match self.errors.into_iter().find(|(s, _)| s == symbol.as_str()) {
+            Some((_, error)) => Err(error),
+            None => Err(FetchError::Decode(format!("the answer left out {symbol}"))),
+        }
+    }
+
     fn read(raw: RawBatch) -> Batch {
         let mut errors: Vec<(String, FetchError)> = raw
             .errors

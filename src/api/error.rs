@@ -66,6 +66,22 @@ pub enum FetchError {
     /// No answer within the time allowed, after every retry.
     #[error("no answer in time; try again")]
     TimedOut,
+    /// A provider called directly gave no data; its own sentence.
+    #[error("{0}")]
+    Provider(providers::ProviderError),
+    /// A provider called directly never answered: the browser cannot tell a
+    /// refused cross-origin call (CORS) from an unreachable host.
+    #[error(
+        "could not reach {provider} ({detail}): it may refuse calls from a web page (CORS) or be unreachable; \
+         run the server with `cargo xtask serve --provider {}` and use the Tickerboard API instead",
+        provider.slug()
+    )]
+    ProviderUnreachable {
+        /// Which provider.
+        provider: providers::ProviderId,
+        /// The browser's words.
+        detail: String,
+    },
     /// The user (or a newer refresh) cancelled the request.
     #[error("cancelled")]
     Cancelled,
@@ -77,6 +93,12 @@ impl Classify for FetchError {
     fn classify(&self) -> Retryable {
         match self {
             FetchError::Network(_) | FetchError::Incomplete(_) | FetchError::Unavailable { .. } => Retryable::Yes,
+            FetchError::ProviderUnreachable { .. } => Retryable::Yes,
+            FetchError::Provider(error) => match error.retry_after() {
+                Some(wait) if wait.is_zero() => Retryable::Yes,
+                Some(wait) => Retryable::After(wait),
+                None => Retryable::No,
+            },
             FetchError::Refused { status: 408, .. } => Retryable::Yes,
             FetchError::RateLimited { retry_after_seconds, .. } => {
                 Retryable::After(Duration::from_secs(*retry_after_seconds))

@@ -2,7 +2,9 @@
 //! receives goes through [`ApiClient`], and every failure is a [`FetchError`].
 
 mod client;
+mod direct;
 mod error;
 
 pub use client::{ApiClient, Batch, DEMO_KEY, MAX_BODY_BYTES, checked};
+pub use direct::Direct;
 pub use error::FetchError;

@@ -33,6 +33,13 @@ pub struct SoakArgs {
     /// How long to run.
     #[arg(long, default_value_t = 30.0)]
     pub minutes: f64,
+    /// Seconds between samples.
+    #[arg(long, default_value_t = 60)]
+    pub every: u64,
+    /// Serve without faults (the realistic latency alone), to tell the app's
+    /// own growth from what failures cost.
+    #[arg(long)]
+    pub no_faults: bool,
 }
 
 /// The server's faults during a soak: passing ones (retried), unreadable
@@ -83,12 +90,13 @@ struct Sample {
 pub fn run(args: &SoakArgs) -> Result<()> {
     ensure!(args.minutes > 0.0, "--minutes must be more than 0");
     AppUnderTest::build()?;
-    let app = AppUnderTest::serve(SERVER_ARGS, "soak-api.log")?;
+    let args_now = if args.no_faults { &SERVER_ARGS[..2] } else { SERVER_ARGS };
+    let app = AppUnderTest::serve(args_now, "soak-api.log")?;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let duration = Duration::from_secs_f64(args.minutes * 60.0);
     let summary = runtime.block_on(async {
         let browser = Browser::start().await?;
-        let result = soak(&browser, &app.url, duration, Duration::from_secs(60)).await;
+        let result = soak(&browser, &app.url, duration, Duration::from_secs(args.every.max(1))).await;
         browser.close().await?;
         result
     })?;

@@ -1,0 +1,100 @@
+//! A data provider called straight from the browser with the user's own key
+//! (Twelve Data): for a statically hosted app, no server of ours in between.
+//! Requests and answers are mapped by the `providers` crate, the same code
+//! the server uses; the provider's batch size and credit budget go into the
+//! engine's policy (see `Settings::policy` and `batching::batches`).
+
+use std::time::Duration;
+
+use market::{History, Period, Symbol};
+use providers::{PerSymbol, ProviderError, ProviderId, twelvedata};
+
+use crate::api::{
+    Batch, FetchError,
+    client::{Answer, Unanswered, checked, fetch_text},
+};
+
+/// A provider the browser calls itself. `Debug` leaves the key out.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Direct {
+    /// Which provider (Twelve Data: Alpaca's secret must stay on a server).
+    pub provider: ProviderId,
+    /// Its address (the real one, or an emulator's).
+    pub base_url: String,
+    /// The user's key, sent only in the provider's header.
+    pub key: String,
+    /// The provider's minute: 60 s, shorter against an emulator.
+    pub minute: Duration,
+}
+
+impl std::fmt::Debug for Direct {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Direct")
+            .field("provider", &self.provider)
+            .field("base_url", &self.base_url)
+            .field("minute", &self.minute)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Direct {
+    /// Twelve Data at `base_url` with `key`, its minute `minute` long.
+    pub fn twelve_data(base_url: &str, key: &str, minute: Duration) -> Direct {
+        Direct {
+            provider: ProviderId::TwelveData,
+            base_url: base_url.trim().trim_end_matches('/').to_owned(),
+            key: key.trim().to_owned(),
+            minute,
+        }
+    }
+
+    fn clock(&self) -> twelvedata::Clock {
+        twelvedata::Clock { now_ms: js_sys::Date::now() as u64, minute: self.minute }
+    }
+
+    async fn send(&self, get: providers::HttpGet, what: &str) -> Result<Answer, FetchError> {
+        let headers: Vec<(&str, &str)> = get.headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        fetch_text(&get.url, &headers, what).await.map_err(|failure| match failure {
+            Unanswered::Network(detail) => FetchError::ProviderUnreachable { provider: self.provider, detail },
+            Unanswered::Other(error) => error,
+        })
+    }
+
+    /// Quotes of `symbols`, in one call, each with its own result.
+    pub(crate) async fn quotes(&self, symbols: &[Symbol]) -> Result<Batch, FetchError> {
+        let names: Vec<String> = symbols.iter().map(Symbol::to_string).collect();
+        let get = twelvedata::quotes_request(&self.base_url, &self.key, &names);
+        let answer = self.send(get, "the batch of quotes").await?;
+        let read = twelvedata::read_quotes(answer.status, &answer.body, &names, self.clock())?;
+        Ok(split(read))
+    }
+
+    /// `symbol`'s daily bars over `period`.
+    pub(crate) async fn history(&self, symbol: &Symbol, period: Period) -> Result<History, FetchError> {
+        let names = vec![symbol.to_string()];
+        let get = twelvedata::history_request(&self.base_url, &self.key, &names, period.trading_days());
+        let answer = self.send(get, symbol.as_str()).await?;
+        let mut read = twelvedata::read_history(answer.status, &answer.body, &names, self.clock())?;
+        let (_, bars) = read.pop().ok_or_else(|| FetchError::Decode(format!("no history of {symbol}")))?;
+        Ok(History { symbol: symbol.to_string(), period, bars: bars? })
+    }
+}
+
+/// A provider's per-symbol answer as the app's batch: plausible quotes, and
+/// each other symbol's reason.
+fn split(read: PerSymbol<market::Quote>) -> Batch {
+    let mut batch = Batch { quotes: Vec::new(), errors: Vec::new() };
+    for (symbol, result) in read {
+        match result.map_err(FetchError::from).and_then(checked) {
+            Ok(quote) => batch.quotes.push(quote),
+            Err(error) => batch.errors.push((symbol, error)),
+        }
+    }
+    batch
+}
+
+impl From<ProviderError> for FetchError {
+    fn from(error: ProviderError) -> Self {
+        FetchError::Provider(error)
+    }
+}
