@@ -115,7 +115,7 @@ fn refused(answer: &Answer<'_>, symbols: &[String]) -> Option<ProviderError> {
         200..=299 => return None,
         401 | 403 => ProviderError::BadKey { provider: ID },
         429 => {
-            let reset_ms = answer.ratelimit_reset.map(|s| s * 1000);
+            let reset_ms = answer.ratelimit_reset.map(|s| s.saturating_mul(1000));
             let wait =
                 reset_ms.map_or(Duration::from_secs(60), |at| Duration::from_millis(at.saturating_sub(answer.now_ms)));
             ProviderError::RateLimited { provider: ID, retry_after: wait.max(Duration::from_secs(1)) }
