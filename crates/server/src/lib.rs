@@ -7,6 +7,8 @@
 //!
 //! - [`config`]: what the server is told at start.
 //! - [`latency`]: endpoints and their latency profiles.
+//! - `emulate`: Twelve Data and Alpaca emulated under `/emulate`, in their
+//!   own formats, with their own keys and budgets ([`EmulatorStats`]).
 //! - [`faults`]: the faults it can inject, by header or at a rate;
 //!   [`data_faults`]: those that spoil the data of a successful answer.
 //! - `routes`: one handler module per resource; `simulate`: latency and faults
@@ -17,6 +19,7 @@
 mod auth;
 pub mod config;
 pub mod data_faults;
+mod emulate;
 mod error;
 pub mod faults;
 pub mod latency;
@@ -27,8 +30,9 @@ mod simulate;
 mod stats;
 pub mod tls;
 
-pub use config::{Config, DEMO_KEY};
+pub use config::{Config, DEMO_KEY, EmulateConfig};
 pub use data_faults::DataFault;
+pub use emulate::{EmulatorStats, ProviderStats, WindowStats};
 pub use faults::{Fault, FaultPlan};
 pub use latency::{Endpoint, Latency, LatencyProfile};
 pub use rate_limit::RateLimit;

@@ -4,7 +4,7 @@
 use std::{collections::BTreeSet, net::SocketAddr, path::PathBuf, process::ExitCode, time::Duration};
 
 use clap::Parser;
-use server::{Config, DEMO_KEY, FaultPlan, Latency, LatencyProfile, RateLimit, app, tls};
+use server::{Config, DEMO_KEY, EmulateConfig, FaultPlan, Latency, LatencyProfile, RateLimit, app, tls};
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 use tracing_subscriber::EnvFilter;
 
@@ -66,6 +66,20 @@ struct Args {
     /// Answer as if it were always this instant (RFC 3339), for reproducible output.
     #[arg(long, value_name = "RFC3339")]
     frozen_time: Option<String>,
+    /// The emulated providers' key: Twelve Data's API key and Alpaca's key id
+    /// (`/emulate/…`). Never logged.
+    #[arg(long, default_value = "emulator-key", hide_default_value = true)]
+    emulate_key: String,
+    /// The emulated Alpaca's secret key. Never logged.
+    #[arg(long, default_value = "emulator-secret", hide_default_value = true)]
+    emulate_secret: String,
+    /// How long an emulated minute lasts, in milliseconds: the emulated
+    /// providers' budget windows (a day is 1 440 of them).
+    #[arg(long, value_name = "MS", default_value_t = 60_000)]
+    emulate_minute_ms: u64,
+    /// Requests the emulated Alpaca allows per emulated minute.
+    #[arg(long, value_name = "N", default_value_t = providers::alpaca::LIMITS.per_minute)]
+    emulate_alpaca_per_minute: u32,
 }
 
 #[tokio::main]
@@ -131,6 +145,28 @@ fn config(args: &Args) -> Result<Config, String> {
         seed: args.seed,
         dist: args.dist.clone(),
         frozen_time,
+        emulate: emulate_config(args)?,
+    })
+}
+
+/// The provider emulator's settings from the flags.
+fn emulate_config(args: &Args) -> Result<EmulateConfig, String> {
+    if args.emulate_minute_ms == 0 {
+        return Err("--emulate-minute-ms 0: give a positive number of milliseconds".into());
+    }
+    if args.emulate_alpaca_per_minute == 0 {
+        return Err("--emulate-alpaca-per-minute 0: give a positive number of requests".into());
+    }
+    for (flag, key) in [("--emulate-key", &args.emulate_key), ("--emulate-secret", &args.emulate_secret)] {
+        if key.trim().is_empty() || key.trim() != key {
+            return Err(format!("{flag}: give a key without spaces around it"));
+        }
+    }
+    Ok(EmulateConfig {
+        key: args.emulate_key.clone(),
+        secret: args.emulate_secret.clone(),
+        minute: Duration::from_millis(args.emulate_minute_ms),
+        alpaca_per_minute: args.emulate_alpaca_per_minute,
     })
 }
 

@@ -88,3 +88,29 @@ async fn a_refused_key_in_any_form_never_reaches_the_log() {
     assert_eq!(text.matches("status=401").count(), refused.len(), "{text}");
     assert!(!text.contains(marker), "a refused key leaked into the log:\n{text}");
 }
+
+#[tokio::test(start_paused = true)]
+async fn the_emulators_keys_never_reach_the_log_even_in_the_query() {
+    let (key, secret) = ("td-KEYLEAK-1", "apca-SECRETLEAK-2");
+    let text = logged(async {
+        let emulate = server::EmulateConfig { key: key.into(), secret: secret.into(), ..Default::default() };
+        let router = app(Config { emulate, ..Config::default() });
+        let requests = [
+            Request::get(format!("/emulate/twelvedata/quote?symbol=AAPL&marker=td-query&apikey={key}")),
+            Request::get(format!("/emulate/twelvedata/quote?APIKEY={key}&marker=td-query-upper")),
+            Request::get("/emulate/twelvedata/quote?symbol=AAPL&marker=td-header")
+                .header(header::AUTHORIZATION, format!("apikey {key}")),
+            Request::get("/emulate/alpaca/v2/stocks/snapshots?symbols=AAPL&marker=alpaca")
+                .header("APCA-API-KEY-ID", key)
+                .header("APCA-API-SECRET-KEY", secret),
+        ];
+        for request in requests {
+            router.clone().oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
+        }
+    })
+    .await;
+    for marker in ["marker=td-query", "marker=td-query-upper", "marker=td-header", "marker=alpaca"] {
+        assert!(text.contains(marker), "{marker} is logged (positive control):\n{text}");
+    }
+    assert!(!text.contains("KEYLEAK") && !text.contains("SECRETLEAK"), "a key leaked into the log:\n{text}");
+}

@@ -33,13 +33,14 @@ use tower_http::{
     cors::{Any, CorsLayer},
     services::{ServeDir, ServeFile},
     set_header::SetResponseHeaderLayer,
-    trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer},
+    trace::{DefaultOnResponse, TraceLayer},
 };
 use tracing::Level;
 
 use crate::{
     Config,
     auth::require_bearer_key,
+    emulate::{self, Emulator},
     error::{ApiError, panic_response},
     faults::{FAULT_HEADER, LATENCY_HEADER},
     latency::Endpoint,
@@ -63,6 +64,8 @@ pub(crate) struct AppState {
     /// A fault every request to an endpoint (or only those about one symbol)
     /// gets, set at run time by `_faults`.
     pub(crate) switched: std::sync::RwLock<std::collections::HashMap<crate::latency::Endpoint, SwitchedFault>>,
+    /// The provider emulator's budgets and counters (`/emulate/…`).
+    pub(crate) emulator: Emulator,
     sequence: AtomicU64,
 }
 
@@ -74,10 +77,11 @@ impl AppState {
 }
 
 /// Builds the whole service: `/api/v1` (statistics, Bearer auth and rate
-/// limit, simulated latency and faults, then the handlers), size limits (a
-/// URI up to 8 KiB, a body up to 16 KiB), panics caught as a 500, CORS for
-/// other origins (preflights pass without a key), request logging, and, when
-/// `config.dist` is set, the built app on the same origin.
+/// limit, simulated latency and faults, then the handlers), the provider
+/// emulator under `/emulate` (each provider's own keys, formats and budgets),
+/// size limits (a URI up to 8 KiB, a body up to 16 KiB), panics caught as a
+/// 500, CORS for other origins (preflights pass without a key), request
+/// logging, and, when `config.dist` is set, the built app on the same origin.
 pub fn app(config: Config) -> Router {
     let dist = config.dist.clone();
     let state = Arc::new(AppState {
@@ -86,9 +90,11 @@ pub fn app(config: Config) -> Router {
         stats: Arc::default(),
         failing: std::sync::RwLock::new(config.failing_symbols.clone()),
         switched: std::sync::RwLock::default(),
+        emulator: Emulator::new(&config),
         sequence: AtomicU64::new(0),
         config,
     });
+    let emulator = emulate::routes(state.clone());
 
     let api = Router::new()
         .route("/quotes", get(quotes::batch_show))
@@ -107,7 +113,7 @@ pub fn app(config: Config) -> Router {
         .fallback(api_not_found)
         .with_state(state);
 
-    let mut router = Router::new().nest("/api/v1", api);
+    let mut router = Router::new().nest("/api/v1", api).nest("/emulate", emulator);
     if let Some(dist) = dist {
         // Unknown paths get index.html, so the app's own routes survive a reload.
         let index = dist.join("index.html");
@@ -149,9 +155,35 @@ fn with_outer_layers(router: Router) -> Router {
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(
             TraceLayer::new_for_http()
-                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .make_span_with(|request: &Request| {
+                    // As `DefaultMakeSpan` at INFO, with an `apikey` in the query hidden.
+                    tracing::info_span!(
+                        "request",
+                        method = %request.method(),
+                        uri = %without_keys(request.uri()),
+                        version = ?request.version(),
+                    )
+                })
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
+}
+
+/// `uri` as the log writes it: the value of any `apikey` query parameter
+/// (Twelve Data's key, as the emulator accepts it) replaced.
+fn without_keys(uri: &axum::http::Uri) -> std::borrow::Cow<'_, str> {
+    let text = uri.path_and_query().map_or("", |pq| pq.as_str());
+    let Some((path, query)) = text.split_once('?') else { return text.into() };
+    if !query.to_ascii_lowercase().contains("apikey") {
+        return text.into();
+    }
+    let pairs: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((name, _)) if name.eq_ignore_ascii_case("apikey") => format!("{name}=[hidden]"),
+            _ => pair.to_owned(),
+        })
+        .collect();
+    format!("{path}?{}", pairs.join("&")).into()
 }
 
 /// The Content-Security-Policy of the app's pages: scripts only from the
