@@ -34,6 +34,9 @@ pub struct Config {
     pub frozen_time: Option<OffsetDateTime>,
     /// The provider emulator (`/emulate/…`): its keys and its budgets.
     pub emulate: EmulateConfig,
+    /// Quotes and history from a real provider instead of the simulated
+    /// market (portfolio and symbol search stay simulated).
+    pub provider: Option<ProviderConfig>,
 }
 
 impl Default for Config {
@@ -48,6 +51,7 @@ impl Default for Config {
             dist: None,
             frozen_time: None,
             emulate: EmulateConfig::default(),
+            provider: None,
         }
     }
 }

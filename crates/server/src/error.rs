@@ -38,6 +38,13 @@ pub(crate) enum ApiError {
     Internal,
     #[error("the server is temporarily unavailable; try again shortly")]
     Unavailable,
+    /// Provider mode: the shared budget (or the provider) allows no call until `wait` from now.
+    #[error("{provider}'s budget is spent; next try in {} s", retry_after_seconds(*.wait))]
+    ProviderBudget { provider: providers::ProviderId, wait: Duration },
+    /// Provider mode: the provider refused the server's key, failed, or sent
+    /// what could not be read; the message names the provider, never the key.
+    #[error("{0}")]
+    ProviderUnavailable(String),
 }
 
 /// The longest request URI (path and query) the API reads: 8 KiB.
@@ -63,9 +70,13 @@ impl ApiError {
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::UriTooLong => (StatusCode::URI_TOO_LONG, "uri_too_long"),
             ApiError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
-            ApiError::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            ApiError::RateLimited(_) | ApiError::ProviderBudget { .. } => {
+                (StatusCode::TOO_MANY_REQUESTS, "rate_limited")
+            }
             ApiError::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
-            ApiError::SymbolUnavailable(_) | ApiError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+            ApiError::SymbolUnavailable(_) | ApiError::Unavailable | ApiError::ProviderUnavailable(_) => {
+                (StatusCode::SERVICE_UNAVAILABLE, "unavailable")
+            }
         }
     }
 
@@ -94,7 +105,7 @@ impl IntoResponse for ApiError {
             ApiError::Unauthorized => {
                 headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(r#"Bearer realm="tickerboard""#));
             }
-            ApiError::RateLimited(wait) => {
+            ApiError::RateLimited(wait) | ApiError::ProviderBudget { wait, .. } => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds(wait)));
             }
             _ => {}

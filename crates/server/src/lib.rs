@@ -9,6 +9,8 @@
 //! - [`latency`]: endpoints and their latency profiles.
 //! - `emulate`: Twelve Data and Alpaca emulated under `/emulate`, in their
 //!   own formats, with their own keys and budgets ([`EmulatorStats`]).
+//! - `provider`: provider mode, quotes and history from Twelve Data or
+//!   Alpaca ([`ProviderConfig`]) under one shared budget, cached.
 //! - [`faults`]: the faults it can inject, by header or at a rate;
 //!   [`data_faults`]: those that spoil the data of a successful answer.
 //! - `routes`: one handler module per resource; `simulate`: latency and faults
@@ -24,13 +26,14 @@ mod error;
 pub mod faults;
 pub mod latency;
 mod limits;
+mod provider;
 pub mod rate_limit;
 mod routes;
 mod simulate;
 mod stats;
 pub mod tls;
 
-pub use config::{Config, DEMO_KEY, EmulateConfig};
+pub use config::{Config, DEMO_KEY, EmulateConfig, ProviderConfig, ProviderKeys};
 pub use data_faults::DataFault;
 pub use emulate::{EmulatorStats, ProviderStats, WindowStats};
 pub use faults::{Fault, FaultPlan};

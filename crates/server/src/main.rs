@@ -4,7 +4,10 @@
 use std::{collections::BTreeSet, net::SocketAddr, path::PathBuf, process::ExitCode, time::Duration};
 
 use clap::Parser;
-use server::{Config, DEMO_KEY, EmulateConfig, FaultPlan, Latency, LatencyProfile, RateLimit, app, tls};
+use providers::ProviderId;
+use server::{
+    Config, DEMO_KEY, EmulateConfig, FaultPlan, Latency, LatencyProfile, ProviderConfig, RateLimit, app, tls,
+};
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 use tracing_subscriber::EnvFilter;
 
@@ -80,6 +83,20 @@ struct Args {
     /// Requests the emulated Alpaca allows per emulated minute.
     #[arg(long, value_name = "N", default_value_t = providers::alpaca::LIMITS.per_minute)]
     emulate_alpaca_per_minute: u32,
+    /// Provider mode: quotes and history from this provider (`twelvedata` or
+    /// `alpaca`) instead of the simulated market, under one budget for all
+    /// clients. Keys come only from the environment: TWELVEDATA_API_KEY, or
+    /// APCA_API_KEY_ID and APCA_API_SECRET_KEY.
+    #[arg(long, value_name = "PROVIDER", value_parser = parse_provider)]
+    provider: Option<ProviderId>,
+    /// The provider's base URL (default: its real API), e.g. an emulator's
+    /// `http://127.0.0.1:8787/emulate/twelvedata`.
+    #[arg(long, value_name = "URL", requires = "provider")]
+    provider_url: Option<String>,
+    /// The provider budget's minute, in milliseconds (to match an emulator's
+    /// `--emulate-minute-ms`).
+    #[arg(long, value_name = "MS", default_value_t = 60_000, requires = "provider")]
+    provider_minute_ms: u64,
 }
 
 #[tokio::main]
@@ -146,7 +163,21 @@ fn config(args: &Args) -> Result<Config, String> {
         dist: args.dist.clone(),
         frozen_time,
         emulate: emulate_config(args)?,
+        provider: args.provider.map(|id| provider_config(args, id)).transpose()?,
     })
+}
+
+fn parse_provider(text: &str) -> Result<ProviderId, String> {
+    ProviderId::parse(text).ok_or_else(|| format!("{text:?}: give twelvedata or alpaca"))
+}
+
+/// Provider mode's settings: the flags, and the keys from the environment.
+fn provider_config(args: &Args, id: ProviderId) -> Result<ProviderConfig, String> {
+    if args.provider_minute_ms == 0 {
+        return Err("--provider-minute-ms 0: give a positive number of milliseconds".into());
+    }
+    let minute = Duration::from_millis(args.provider_minute_ms);
+    ProviderConfig::from_vars(id, args.provider_url.clone(), minute, |name| std::env::var(name).ok())
 }
 
 /// The provider emulator's settings from the flags.
@@ -172,6 +203,10 @@ fn emulate_config(args: &Args) -> Result<EmulateConfig, String> {
 
 async fn serve(args: &Args, config: Config) -> Result<(), String> {
     tracing::info!(latency = ?config.latency, failing = ?config.failing_symbols, "starting");
+    if let Some(provider) = &config.provider {
+        // The URL and the minute; the keys never.
+        tracing::info!(provider = %provider.id, url = %provider.url, minute = ?provider.minute, "provider mode");
+    }
     let router = app(config);
     let listener = tokio::net::TcpListener::bind(SocketAddr::new(args.host, args.port))
         .await

@@ -1,4 +1,5 @@
-//! Daily price history.
+//! Daily price history: from the simulated market, or in provider mode from
+//! the provider.
 
 use std::sync::Arc;
 
@@ -24,7 +25,16 @@ pub(super) async fn history_show(
     Path(symbol): Path<String>,
     Query(params): Query<HistoryParams>,
 ) -> Result<Json<History>, ApiError> {
+    if let Some(source) = &state.provider {
+        let symbol = market::Symbol::parse(&symbol)?;
+        let period = period(&params)?;
+        return source.history(symbol.as_str(), period, state.now().date()).await.map(Json);
+    }
     let listing = listing(&symbol)?;
-    let period = params.period.as_deref().map(str::parse::<Period>).transpose()?.unwrap_or_default();
-    Ok(Json(state.market.history(listing, period, state.now())))
+    Ok(Json(state.market.history(listing, period(&params)?, state.now())))
+}
+
+/// The period asked, `1y` if none.
+fn period(params: &HistoryParams) -> Result<Period, ApiError> {
+    Ok(params.period.as_deref().map(str::parse::<Period>).transpose()?.unwrap_or_default())
 }

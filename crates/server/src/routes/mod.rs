@@ -66,6 +66,8 @@ pub(crate) struct AppState {
     pub(crate) switched: std::sync::RwLock<std::collections::HashMap<crate::latency::Endpoint, SwitchedFault>>,
     /// The provider emulator's budgets and counters (`/emulate/…`).
     pub(crate) emulator: Emulator,
+    /// Provider mode: where quotes and history come from instead of `market`.
+    pub(crate) provider: Option<crate::provider::Source>,
     sequence: AtomicU64,
 }
 
@@ -91,6 +93,7 @@ pub fn app(config: Config) -> Router {
         failing: std::sync::RwLock::new(config.failing_symbols.clone()),
         switched: std::sync::RwLock::default(),
         emulator: Emulator::new(&config),
+        provider: config.provider.clone().map(crate::provider::Source::new),
         sequence: AtomicU64::new(0),
         config,
     });

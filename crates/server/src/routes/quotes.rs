@@ -1,4 +1,5 @@
-//! Quotes: one symbol, or a batch of up to [`MAX_BATCH`] in one request.
+//! Quotes: one symbol, or a batch of up to [`MAX_BATCH`] in one request; from
+//! the simulated market, or in provider mode from the provider.
 
 use std::sync::Arc;
 
@@ -20,7 +21,13 @@ pub(super) async fn quote_show(
     State(state): State<Arc<AppState>>,
     Path(symbol): Path<String>,
 ) -> Result<Json<Quote>, ApiError> {
-    quote(&state, &symbol).map(Json)
+    match &state.provider {
+        Some(source) => {
+            let symbol = provider_symbol(&state, &symbol)?;
+            source.quotes(&[symbol]).await.pop().unwrap_or(Err(ApiError::Internal)).map(Json)
+        }
+        None => quote(&state, &symbol).map(Json),
+    }
 }
 
 /// The query of the batch endpoint.
@@ -48,9 +55,18 @@ pub(super) async fn batch_show(
     if asked.len() > MAX_BATCH {
         return Err(ApiError::BadRequest(format!("{} symbols asked; a batch holds at most {MAX_BATCH}", asked.len())));
     }
+    let results: Vec<Result<Quote, ApiError>> = match &state.provider {
+        Some(source) => {
+            let checked: Vec<Result<String, ApiError>> = asked.iter().map(|s| provider_symbol(&state, s)).collect();
+            let valid: Vec<String> = checked.iter().filter_map(|c| c.as_ref().ok().cloned()).collect();
+            let mut fetched = source.quotes(&valid).await.into_iter();
+            checked.into_iter().map(|c| c.and_then(|_| fetched.next().unwrap_or(Err(ApiError::Internal)))).collect()
+        }
+        None => asked.iter().map(|symbol| quote(&state, symbol)).collect(),
+    };
     let mut batch = BatchQuotes { quotes: Vec::new(), errors: Vec::new() };
-    for symbol in asked {
-        match quote(&state, symbol) {
+    for (symbol, result) in asked.into_iter().zip(results) {
+        match result {
             Ok(quote) => batch.quotes.push(quote),
             Err(err) => batch.errors.push(SymbolFailure {
                 symbol: market::Symbol::parse(symbol).map_or_else(|_| symbol.to_owned(), |s| s.to_string()),
@@ -61,7 +77,16 @@ pub(super) async fn batch_show(
     Ok(Json(batch))
 }
 
-/// One symbol's quote now, or why not.
+/// A symbol to ask the provider for: valid, and not switched to fail.
+fn provider_symbol(state: &AppState, raw: &str) -> Result<String, ApiError> {
+    let symbol = market::Symbol::parse(raw)?.to_string();
+    if state.failing.read().unwrap_or_else(|e| e.into_inner()).contains(&symbol) {
+        return Err(ApiError::SymbolUnavailable(symbol));
+    }
+    Ok(symbol)
+}
+
+/// One symbol's quote now, from the simulated market, or why not.
 fn quote(state: &AppState, symbol: &str) -> Result<Quote, ApiError> {
     let listing = listing(symbol)?;
     if state.failing.read().unwrap_or_else(|e| e.into_inner()).contains(&listing.symbol) {
