@@ -6,11 +6,26 @@
 //! Counted by the app itself rather than by wrapping `setTimeout` from
 //! outside: the soak must see exactly what the app holds, and a count that
 //! creeps up over half an hour is a leak. Each thing is counted by a guard
-//! ([`Registered`]) that lives exactly as long as the thing.
+//! ([`Registered`]) that lives exactly as long as the thing. The Rust heap's
+//! live bytes come from an instrumented global allocator (`stats_alloc`):
+//! the wasm memory only grows in 64 KiB pages and never shrinks, too coarse
+//! to tell a leak from a peak.
 
-use std::cell::Cell;
+use std::{alloc::System, cell::Cell};
 
 use serde::Serialize;
+use stats_alloc::{INSTRUMENTED_SYSTEM, StatsAlloc};
+
+#[global_allocator]
+static ALLOCATOR: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
+
+/// Bytes the Rust heap holds right now.
+pub fn heap_bytes() -> u64 {
+    // `stats_alloc` already counts a reallocation's growth as allocated and its
+    // shrinking as deallocated (`bytes_reallocated` is the same change again).
+    let stats = ALLOCATOR.stats();
+    stats.bytes_allocated.saturating_sub(stats.bytes_deallocated) as u64
+}
 
 /// What a guard counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,6 +101,8 @@ pub struct Snapshot {
     pub refreshes: u64,
     /// The wasm linear memory, in bytes (0 outside a browser).
     pub wasm_memory_bytes: u64,
+    /// Live bytes of the Rust heap.
+    pub heap_bytes: u64,
 }
 
 /// The counts now.
@@ -99,6 +116,7 @@ pub fn snapshot() -> Snapshot {
         sleeps_pending: fanout::BrowserTimer::pending_sleeps() as u64,
         refreshes: REFRESHES.with(Cell::get),
         wasm_memory_bytes: wasm_memory_bytes(),
+        heap_bytes: heap_bytes(),
     }
 }
 

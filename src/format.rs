@@ -128,6 +128,22 @@ pub fn time_of_day(rfc3339: &str) -> String {
     rfc3339.split_once('T').and_then(|(_, time)| time.get(..8)).map_or_else(|| rfc3339.to_owned(), str::to_owned)
 }
 
+/// The clock time (`hh:mm:ss`) of `Date.now()`-style milliseconds: local
+/// time in the browser, UTC elsewhere (tests).
+pub fn clock_time(ms: f64) -> String {
+    #[cfg(target_arch = "wasm32")]
+    let (h, m, s) = {
+        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
+        (date.get_hours(), date.get_minutes(), date.get_seconds())
+    };
+    #[cfg(not(target_arch = "wasm32"))]
+    let (h, m, s) = {
+        let seconds = (ms / 1000.0).floor().rem_euclid(86_400.0) as u32;
+        (seconds / 3600, seconds / 60 % 60, seconds % 60)
+    };
+    format!("{h:02}:{m:02}:{s:02}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

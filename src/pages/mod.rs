@@ -3,7 +3,7 @@
 mod lab;
 mod portfolio;
 mod requests;
-mod settings;
+pub mod settings;
 mod ticker;
 mod watchlist;
 

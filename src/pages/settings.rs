@@ -5,13 +5,14 @@ use leptos::prelude::*;
 
 use crate::state::{
     app::AppState,
-    settings::{AutoRefresh, Field, MAX_CONCURRENCY, MAX_RETRIES, SettingsForm},
+    settings::{AutoRefresh, Field, MAX_CONCURRENCY, MAX_RETRIES, SettingsForm, Source},
 };
 
 /// The settings view.
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let app = expect_context::<AppState>();
+    let budget_app = app.clone();
     let form = RwSignal::new(SettingsForm::from(&app.settings.get_untracked()));
     let errors = RwSignal::new(Vec::<(Field, String)>::new());
     let saved = RwSignal::new(None::<Result<(), String>>);
@@ -73,6 +74,30 @@ pub fn SettingsPage() -> impl IntoView {
             {text_field(Field::Concurrency, "concurrency", "Requests at once", format!("1 to {MAX_CONCURRENCY}; a browser sends at most 6 at once per host over HTTP/1.1"), "number", |f| &f.concurrency, |f, v| f.concurrency = v)}
             {text_field(Field::Timeout, "timeout", "Timeout per attempt (seconds)", "0.5 to 120".to_owned(), "number", |f| &f.timeout_seconds, |f, v| f.timeout_seconds = v)}
             {text_field(Field::Retries, "retries", "Retries", format!("0 to {MAX_RETRIES}; only network errors, time-outs, 5xx and 429 are retried"), "number", |f| &f.retries, |f, v| f.retries = v)}
+            <label for="source">
+                <span>"Data source"</span>
+                <select
+                    id="source"
+                    data-testid="source"
+                    prop:value=move || form.with(|f| f.source.clone())
+                    on:change=move |ev| form.update(|f| f.source = event_target_value(&ev))
+                >
+                    {Source::ALL.into_iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
+                </select>
+                <span class="hint">"Twelve Data's free plan: 8 credits a minute, 800 a day, a symbol a credit. Alpaca: run the server with "<code>"cargo xtask serve --provider alpaca"</code>" and keep the Tickerboard API."</span>
+            </label>
+            {move || (form.with(|f| f.source == Source::TwelveData.as_str())).then(|| {
+                let app = budget_app.clone();
+                view! {
+                <fieldset class="provider">
+                    <legend>"Twelve Data"</legend>
+                    {text_field(Field::ProviderUrl, "provider-url", "Twelve Data address", "https://api.twelvedata.com (or an emulator's address)".to_owned(), "url", |f| &f.provider_url, |f, v| f.provider_url = v)}
+                    {text_field(Field::ProviderKey, "provider-key", "Twelve Data key", "Sent only in the Authorization header; kept like the API key.".to_owned(), "password", |f| &f.provider_key, |f, v| f.provider_key = v)}
+                    {text_field(Field::ProviderMinute, "provider-minute", "Budget minute (seconds)", "60 for the real service; an emulator's minute can be shorter".to_owned(), "number", |f| &f.provider_minute_seconds, |f, v| f.provider_minute_seconds = v)}
+                    <p class="muted" data-testid="budget">{move || budget_line(&app)}</p>
+                </fieldset>
+                }
+            })}
             <label for="auto-refresh-setting">
                 <span>"Auto-refresh"</span>
                 <select
@@ -96,5 +121,17 @@ pub fn SettingsPage() -> impl IntoView {
                 }}
             </p>
         </form>
+    }
+}
+
+/// "5 of 8 credits left this minute" for the provider called directly.
+pub fn budget_line(app: &AppState) -> String {
+    let settings = app.settings.get();
+    match (settings.direct_provider(), app.dashboard.credits_left()) {
+        (Some(provider), Some(left)) => {
+            format!("{provider} budget: {left} of {} credits left this minute", provider.limits().per_minute)
+        }
+        (Some(provider), None) => format!("{provider}: save to start counting its budget"),
+        (None, _) => String::new(),
     }
 }

@@ -48,7 +48,9 @@ fn TickerDetail(symbol: Symbol) -> impl IntoView {
         let symbol = symbol.clone();
         move || {
             let settings = settings.get_untracked();
-            let (client, engine) = (client_for(&settings), Engine::new(BrowserTimer::new(), settings.policy()));
+            // The dashboard's engine: one budget and one Retry-After pause for the host.
+            let client = client_for(&settings);
+            let engine = app.dashboard.engine().unwrap_or_else(|| Engine::new(BrowserTimer::new(), settings.policy()));
             let symbol = symbol.clone();
             leptos::task::spawn_local(async move { detail.load(client, engine, symbol).await });
         }

@@ -38,6 +38,13 @@ pub fn WatchlistPage() -> impl IntoView {
             shift: Some(Callback::new(move |(symbol, by)| shift_app.shift(&symbol, by))),
         }
     };
+    let budget_app = app.clone();
+    // A provider called directly: its budget, re-read with the page's clock.
+    let budget = move || {
+        now_ms.track();
+        budget_app.dashboard.last_refresh.track();
+        crate::pages::settings::budget_line(&budget_app)
+    };
     let count = move || app.watchlist.with(|w| w.len());
     view! {
         <section class="dashboard">
@@ -52,6 +59,7 @@ pub fn WatchlistPage() -> impl IntoView {
                     <p class="muted count" data-testid="symbol-count">
                         {move || format!("{} of 500 symbols", count())}
                     </p>
+                    <p class="muted count" data-testid="budget">{budget}</p>
                     <QuotesTable rows=state.rows actions now_ms=Signal::from(now_ms) stale_after_ms=stale_after />
                 </div>
                 <PortfolioPanel state now_ms=Signal::from(now_ms) />

@@ -6,10 +6,10 @@ use leptos::{prelude::*, task::spawn_local};
 use market::Symbol;
 
 use crate::{
-    api::ApiClient,
+    api::{ApiClient, Direct},
     state::{
         DashboardState,
-        settings::{API_KEY_KEY, SETTINGS_KEY, Settings},
+        settings::{API_KEY_KEY, PROVIDER_KEY_KEY, SETTINGS_KEY, Settings},
         store::{self, BACKUP_KEY, WATCHLIST_KEY},
         watchlist::{AddError, Watchlist},
     },
@@ -29,9 +29,18 @@ pub struct AppState {
     pub dashboard: DashboardState,
 }
 
-/// The API client the settings describe.
+/// The API client the settings describe (with the provider it calls
+/// directly, if one is chosen).
 pub fn client_for(settings: &Settings) -> ApiClient {
-    ApiClient::new(settings.api_base_url.clone(), settings.api_key.clone())
+    let client = ApiClient::new(settings.api_base_url.clone(), settings.api_key.clone());
+    match settings.direct_provider() {
+        Some(_) => client.with_direct(Direct::twelve_data(
+            &settings.provider_url,
+            &settings.provider_key,
+            std::time::Duration::from_millis(settings.provider_minute_ms),
+        )),
+        None => client,
+    }
 }
 
 impl AppState {
@@ -46,10 +55,11 @@ impl AppState {
             })
         };
         let key = read(Area::Session, API_KEY_KEY).or_else(|| read(Area::Local, API_KEY_KEY));
+        let provider_key = read(Area::Session, PROVIDER_KEY_KEY).or_else(|| read(Area::Local, PROVIDER_KEY_KEY));
         let saved_settings = read(Area::Local, SETTINGS_KEY);
         let saved_watchlist = read(Area::Local, WATCHLIST_KEY);
         notices.dedup();
-        let (settings, note) = Settings::decode(saved_settings.as_deref(), key);
+        let (settings, note) = Settings::decode(saved_settings.as_deref(), key, provider_key);
         notices.extend(note);
         let recovered = store::decode(saved_watchlist.as_deref());
         // With no copy kept, the saved text is not rewritten either: what
@@ -138,7 +148,16 @@ impl AppState {
         let (keep, drop) =
             if settings.remember_key { (Area::Local, Area::Session) } else { (Area::Session, Area::Local) };
         storage::remove(drop, API_KEY_KEY);
+        storage::remove(drop, PROVIDER_KEY_KEY);
+        let provider_key = || match settings.provider_key.as_str() {
+            "" => {
+                storage::remove(keep, PROVIDER_KEY_KEY);
+                Ok(())
+            }
+            key => storage::write(keep, PROVIDER_KEY_KEY, key),
+        };
         let saved = storage::write(keep, API_KEY_KEY, &settings.api_key)
+            .and_then(|()| provider_key())
             .and_then(|()| storage::write(Area::Local, SETTINGS_KEY, &settings.encode()));
         self.settings.set(settings);
         saved.map_err(|err| format!("the settings are in force but were not saved: {err}"))

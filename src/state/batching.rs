@@ -20,6 +20,13 @@ pub fn batches(symbols: Vec<Symbol>) -> Vec<Vec<Symbol>> {
     symbols.chunks(size).map(<[Symbol]>::to_vec).collect()
 }
 
+/// Splits `symbols` into calls of at most `size` symbols (a provider's
+/// batch), all of them: a provider's credit budget, not the browser's
+/// connections, decides when each goes (the engine spaces them out).
+pub fn batches_of(symbols: Vec<Symbol>, size: usize) -> Vec<Vec<Symbol>> {
+    symbols.chunks(size.max(1)).map(<[Symbol]>::to_vec).collect()
+}
+
 /// A batch call's name in a waterfall: `first…last (count)`.
 pub fn label(group: &[Symbol]) -> String {
     match (group.first(), group.last()) {

@@ -304,7 +304,12 @@ impl DashboardState {
         let mut symbols: Vec<Symbol> =
             self.rows.try_with_untracked(|rows| rows.iter().map(|r| r.symbol.clone()).collect())?;
         symbols.extend(self.held_elsewhere());
-        let mut targets: Vec<Target> = batches(symbols)
+        let direct = self.client.try_with_value(|c| c.direct().map(|d| d.provider.limits().batch_size())).flatten();
+        let groups = match direct {
+            Some(size) => batching::batches_of(symbols, size),
+            None => batches(symbols),
+        };
+        let mut targets: Vec<Target> = groups
             .into_iter()
             .map(|mut batch| if batch.len() == 1 { Target::Quote(batch.remove(0)) } else { Target::Quotes(batch) })
             .collect();
@@ -398,13 +403,9 @@ impl DashboardState {
         }
         let start = BrowserTimer::new();
         let mut outcomes = Vec::with_capacity(total);
-        // While the engine waits to try a request again, its rows say why and when.
-        let on_retry = |index: usize, retry: fanout::Retry<'_, FetchError>| {
-            if !token.is_cancelled() {
-                self.note_retry(&targets[index], &retry);
-            }
-        };
-        let mut landing = std::pin::pin!(engine.as_completed_observed(requests, token, on_retry));
+        // While the engine waits to send a request (again), its rows say why and when.
+        let observer = Watcher { state: self, targets: &targets, token, direct: client.direct().map(|d| d.provider) };
+        let mut landing = std::pin::pin!(engine.as_completed_observed(requests, token, observer));
         while let Some((index, outcome)) = landing.next().await {
             if !token.is_cancelled() {
                 self.show(&targets[index], &outcome);
@@ -440,21 +441,32 @@ impl DashboardState {
         self.rows.try_with_untracked(|rows| rows.iter().find(|r| &r.symbol == symbol).map(f));
     }
 
-    /// Marks `target`'s rows (or the portfolio) with a retry on its way.
-    fn note_retry(&self, target: &Target, retry: &fanout::Retry<'_, FetchError>) {
-        let now = js_sys::Date::now();
+    /// Marks `target`'s rows (or the portfolio) with the note `note_for` writes
+    /// for what each is called.
+    fn note_wait(&self, target: &Target, note_for: impl Fn(&str) -> RetryNote) {
         match target {
             Target::Portfolio => {
-                self.portfolio_retry.try_set(Some(RetryNote::new("the portfolio", retry, now)));
+                self.portfolio_retry.try_set(Some(note_for("the portfolio")));
             }
             Target::Quote(_) | Target::Quotes(_) => {
                 for symbol in target.symbols() {
                     self.with_row(symbol, |row| {
-                        row.retry.try_set(Some(RetryNote::new(symbol.as_str(), retry, now)));
+                        row.retry.try_set(Some(note_for(symbol.as_str())));
                     });
                 }
             }
         }
+    }
+
+    /// The engine refreshes run on (the ticker view shares it, and with it the
+    /// provider's budget and any `Retry-After` pause).
+    pub fn engine(&self) -> Option<Engine<BrowserTimer>> {
+        self.engine.try_get_value()
+    }
+
+    /// Credits left in the direct provider's budget this minute, if one is used.
+    pub fn credits_left(&self) -> Option<u32> {
+        self.engine.try_with_value(Engine::credits_left).flatten()
     }
 
     /// Puts one request's outcome into its row (or the portfolio).
@@ -545,6 +557,39 @@ impl DashboardState {
                 *p = Loadable::Failed(FetchError::Cancelled);
             }
         });
+    }
+}
+
+/// What a refresh's rows hear from the engine while they wait, and what
+/// each request costs a provider called directly (its symbols; the
+/// portfolio, from our API, nothing).
+struct Watcher<'a> {
+    state: &'a DashboardState,
+    targets: &'a [Target],
+    token: &'a CancelToken,
+    direct: Option<providers::ProviderId>,
+}
+
+impl fanout::Observer<FetchError> for Watcher<'_> {
+    fn retrying(&self, index: usize, retry: fanout::Retry<'_, FetchError>) {
+        if !self.token.is_cancelled() {
+            let now = js_sys::Date::now();
+            self.state.note_wait(&self.targets[index], |what| RetryNote::new(what, &retry, now));
+        }
+    }
+
+    fn waiting_for_credits(&self, index: usize, wait: Duration) {
+        if let (false, Some(provider)) = (self.token.is_cancelled(), self.direct) {
+            let now = js_sys::Date::now();
+            self.state.note_wait(&self.targets[index], |what| RetryNote::budget(what, provider, wait, now));
+        }
+    }
+
+    fn cost(&self, index: usize) -> u32 {
+        match &self.targets[index] {
+            Target::Portfolio => 0,
+            target => target.symbols().len() as u32,
+        }
     }
 }
 

@@ -110,7 +110,7 @@ impl DetailState {
             ),
             part(&client, |client, _| async move { client.portfolio().await.map(Part::Portfolio) }, &symbol),
         ];
-        let mut landing = std::pin::pin!(engine.as_completed(requests, ticket.cancel_token()));
+        let mut landing = std::pin::pin!(engine.as_completed_observed(requests, ticket.cancel_token(), Costs));
         let mut durations = Vec::new();
         while let Some((index, outcome)) = landing.next().await {
             durations.push(outcome.timing);
@@ -140,6 +140,16 @@ impl DetailState {
         if let Some(token) = self.current.try_update_value(Option::take).flatten() {
             token.cancel();
         }
+    }
+}
+
+/// What each part costs a provider's budget: quote and history a credit
+/// each; the portfolio (from our API) nothing.
+struct Costs;
+
+impl fanout::Observer<FetchError> for Costs {
+    fn cost(&self, index: usize) -> u32 {
+        u32::from(index < 2)
     }
 }
 

@@ -4,13 +4,15 @@
 
 use std::time::Duration;
 
-use fanout::{Backoff, Policy};
+use fanout::{Backoff, CreditWindow, Policy};
 use serde::{Deserialize, Serialize};
 
 /// The `localStorage` key of the settings (never the API key).
 pub const SETTINGS_KEY: &str = "tickerboard.settings";
 /// Where the API key is kept: `sessionStorage`, or `localStorage` if remembered.
 pub const API_KEY_KEY: &str = "tickerboard.api_key";
+/// Where the provider's key is kept, the same way.
+pub const PROVIDER_KEY_KEY: &str = "tickerboard.provider_key";
 
 /// How often the quotes refresh themselves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -70,6 +72,45 @@ impl AutoRefresh {
     }
 }
 
+/// Where quotes and history come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Source {
+    /// The Tickerboard API: the built-in market, or a server that calls a
+    /// provider on the browsers' behalf (`cargo xtask serve --provider …`).
+    #[default]
+    #[serde(rename = "api")]
+    Api,
+    /// Twelve Data, called by this browser with the user's own key.
+    #[serde(rename = "twelvedata")]
+    TwelveData,
+}
+
+impl Source {
+    /// Every choice, in menu order.
+    pub const ALL: [Source; 2] = [Source::Api, Source::TwelveData];
+
+    /// The form value: `api`, `twelvedata`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Api => "api",
+            Source::TwelveData => "twelvedata",
+        }
+    }
+
+    /// The menu's words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Source::Api => "Tickerboard API (built-in market, or a server with a provider)",
+            Source::TwelveData => "Twelve Data, called from this browser with your key",
+        }
+    }
+
+    /// The choice whose [`Source::as_str`] is `text`.
+    pub fn parse(text: &str) -> Option<Source> {
+        Source::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+}
+
 /// The most requests in flight the settings allow.
 pub const MAX_CONCURRENCY: usize = 256;
 /// The most retries the settings allow.
@@ -94,6 +135,15 @@ pub struct Settings {
     pub retries: u32,
     /// How often quotes refresh themselves.
     pub auto_refresh: AutoRefresh,
+    /// Where quotes and history come from.
+    pub source: Source,
+    /// The provider's address (Twelve Data's, or an emulator's).
+    pub provider_url: String,
+    /// The user's provider key (kept like the API key, never with the rest).
+    #[serde(skip)]
+    pub provider_key: String,
+    /// The provider's minute, for its budget: 60 000 ms, shorter against an emulator.
+    pub provider_minute_ms: u64,
 }
 
 impl Default for Settings {
@@ -106,20 +156,38 @@ impl Default for Settings {
             timeout_ms: 10_000,
             retries: 2,
             auto_refresh: AutoRefresh::default(),
+            source: Source::Api,
+            provider_url: providers::twelvedata::BASE_URL.to_owned(),
+            provider_key: String::new(),
+            provider_minute_ms: 60_000,
         }
     }
 }
 
 impl Settings {
     /// The engine's policy: the concurrency limit, the timeout per attempt and
-    /// the retries with the default backoff.
+    /// the retries with the default backoff; with a provider called directly,
+    /// its credit budget (each request costs its symbols).
     pub fn policy(&self) -> Policy {
+        let credits = self.direct_provider().map(|provider| CreditWindow {
+            limit: provider.limits().per_minute,
+            window: Duration::from_millis(self.provider_minute_ms),
+        });
         Policy {
             concurrency: Some(self.concurrency),
             attempt_timeout: Some(Duration::from_millis(self.timeout_ms)),
             max_attempts: self.retries + 1,
             backoff: Backoff { base: Duration::from_millis(250), cap: Duration::from_secs(4) },
+            credits,
             ..Policy::default()
+        }
+    }
+
+    /// The provider this browser calls itself, if any.
+    pub fn direct_provider(&self) -> Option<providers::ProviderId> {
+        match self.source {
+            Source::Api => None,
+            Source::TwelveData => Some(providers::ProviderId::TwelveData),
         }
     }
 
@@ -131,7 +199,11 @@ impl Settings {
     /// Settings read back: unknown or damaged fields fall back to their
     /// defaults, and then the whole is validated again (a hand-edited store
     /// cannot smuggle in concurrency 0). Returns a message if something was off.
-    pub fn decode(saved: Option<&str>, api_key: Option<String>) -> (Settings, Option<String>) {
+    pub fn decode(
+        saved: Option<&str>,
+        api_key: Option<String>,
+        provider_key: Option<String>,
+    ) -> (Settings, Option<String>) {
         let mut note = None;
         let mut settings = match saved.map(serde_json::from_str::<Settings>) {
             None => Settings::default(),
@@ -144,12 +216,13 @@ impl Settings {
         if let Some(key) = api_key {
             settings.api_key = key;
         }
+        settings.provider_key = provider_key.unwrap_or_default();
         match SettingsForm::from(&settings).validate() {
             Ok(valid) => (valid, note),
             Err(_) => {
-                let key = settings.api_key;
+                let (key, provider_key) = (settings.api_key, settings.provider_key);
                 (
-                    Settings { api_key: key, ..Settings::default() },
+                    Settings { api_key: key, provider_key, ..Settings::default() },
                     Some("the saved settings were out of range; the defaults are in use".to_owned()),
                 )
             }
@@ -174,6 +247,14 @@ pub struct SettingsForm {
     pub retries: String,
     /// Auto-refresh choice (`off`, `5s`, …).
     pub auto_refresh: String,
+    /// Data source (`api`, `twelvedata`).
+    pub source: String,
+    /// Provider address.
+    pub provider_url: String,
+    /// Provider key.
+    pub provider_key: String,
+    /// The provider's minute, in seconds.
+    pub provider_minute_seconds: String,
 }
 
 /// A form field.
@@ -191,6 +272,14 @@ pub enum Field {
     Retries,
     /// Auto-refresh.
     AutoRefresh,
+    /// Data source.
+    Source,
+    /// Provider address.
+    ProviderUrl,
+    /// Provider key.
+    ProviderKey,
+    /// The provider's minute.
+    ProviderMinute,
 }
 
 impl From<&Settings> for SettingsForm {
@@ -203,6 +292,10 @@ impl From<&Settings> for SettingsForm {
             timeout_seconds: format!("{}", s.timeout_ms as f64 / 1000.0),
             retries: s.retries.to_string(),
             auto_refresh: s.auto_refresh.as_str().to_owned(),
+            source: s.source.as_str().to_owned(),
+            provider_url: s.provider_url.clone(),
+            provider_key: s.provider_key.clone(),
+            provider_minute_seconds: (s.provider_minute_ms as f64 / 1000.0).to_string(),
         }
     }
 }
@@ -249,6 +342,30 @@ impl SettingsForm {
             errors.push((Field::AutoRefresh, "choose off, 1 s, 5 s, 15 s or 60 s".to_owned()));
             AutoRefresh::Off
         });
+        let source = Source::parse(self.source.trim()).unwrap_or_else(|| {
+            errors.push((Field::Source, "choose the Tickerboard API or Twelve Data".to_owned()));
+            Source::Api
+        });
+        let provider_url = self.provider_url.trim().trim_end_matches('/').to_owned();
+        let provider_key = self.provider_key.trim().to_owned();
+        let minute = self.provider_minute_seconds.trim().parse::<f64>().ok().filter(|s| (0.5..=3600.0).contains(s));
+        if source == Source::TwelveData {
+            if !is_http_url(&provider_url) {
+                errors.push((
+                    Field::ProviderUrl,
+                    format!("enter Twelve Data's address, {}", providers::twelvedata::BASE_URL),
+                ));
+            }
+            if provider_key.is_empty() || provider_key.chars().any(|c| c.is_control() || c.is_whitespace()) {
+                errors.push((Field::ProviderKey, "enter your Twelve Data API key, without spaces".to_owned()));
+            }
+            if minute.is_none() {
+                errors.push((
+                    Field::ProviderMinute,
+                    "enter a number of seconds from 0.5 to 3600 (60 for the real service)".to_owned(),
+                ));
+            }
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -260,6 +377,14 @@ impl SettingsForm {
             timeout_ms,
             retries,
             auto_refresh,
+            source,
+            provider_url: if provider_url.is_empty() {
+                providers::twelvedata::BASE_URL.to_owned()
+            } else {
+                provider_url
+            },
+            provider_key,
+            provider_minute_ms: minute.map_or(60_000, |s| (s * 1000.0).round() as u64),
         })
     }
 }
@@ -347,13 +472,13 @@ mod tests {
         let mut settings = Settings { api_key: "secret-key".into(), concurrency: 2, ..Settings::default() };
         let saved = settings.encode();
         assert!(!saved.contains("secret-key"), "{saved}");
-        let (back, note) = Settings::decode(Some(&saved), Some("secret-key".into()));
+        let (back, note) = Settings::decode(Some(&saved), Some("secret-key".into()), None);
         settings.api_key = "secret-key".into();
         assert_eq!((back, note), (settings, None));
-        let (damaged, note) = Settings::decode(Some("{not json"), None);
+        let (damaged, note) = Settings::decode(Some("{not json"), None, None);
         assert_eq!(damaged, Settings::default());
         assert!(note.unwrap().contains("could not be read"));
-        let (smuggled, note) = Settings::decode(Some(r#"{"concurrency":0}"#), None);
+        let (smuggled, note) = Settings::decode(Some(r#"{"concurrency":0}"#), None, None);
         assert_eq!(smuggled.concurrency, 16);
         assert!(note.unwrap().contains("out of range"));
     }

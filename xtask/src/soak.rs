@@ -74,6 +74,7 @@ struct Diagnostics {
     sleeps_pending: u64,
     refreshes: u64,
     wasm_memory_bytes: u64,
+    heap_bytes: u64,
 }
 
 /// One sample.
@@ -176,18 +177,19 @@ async fn sample(browser: &Browser, at: Duration) -> Result<Sample> {
 }
 
 fn header() -> String {
-    "| at | JS heap | wasm memory | DOM nodes | intervals | listeners | fetches | sleeps | refreshes | sent | served |\n\
-     |---|---|---|---|---|---|---|---|---|---|---|"
+    "| at | JS heap | Rust heap | wasm memory | DOM nodes | intervals | listeners | fetches | sleeps | refreshes | sent | served |\n\
+     |---|---|---|---|---|---|---|---|---|---|---|---|"
         .to_owned()
 }
 
 fn line(s: &Sample) -> String {
     let mb = |bytes: u64| format!("{:.2} MB", bytes as f64 / 1e6);
     format!(
-        "| {}:{:02} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+        "| {}:{:02} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
         s.at.as_secs() / 60,
         s.at.as_secs() % 60,
         mb(s.heap_bytes),
+        mb(s.app.heap_bytes),
         mb(s.app.wasm_memory_bytes),
         s.dom_nodes,
         s.app.intervals,
@@ -305,6 +307,7 @@ mod tests {
                         sleeps_pending: 2,
                         refreshes: i * every / 2,
                         wasm_memory_bytes: 2_000_000,
+                        heap_bytes: 500_000,
                     },
                     server_requests: 99 + i * every * 4,
                 }

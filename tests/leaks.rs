@@ -1,0 +1,96 @@
+//! Long-running use without leaks, fast: hundreds of refreshes (no latency)
+//! must leave the wasm memory where it was after a warm-up — with the views
+//! mounted and without. (The soak shows the same over half an hour; this
+//! finds a leak in seconds, and says which part holds it.)
+
+mod support;
+
+use leptos::prelude::*;
+use support::{api, container};
+use tickerboard::{
+    components::{AutoRefreshControl, PortfolioPanel, ProgressBar, QuotesTable, RefreshBar},
+    diagnostics,
+    state::{DashboardState, dashboard::default_policy, settings::AutoRefresh, watchlist::default_watchlist},
+};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// The Rust heap's live bytes before and after `n` refreshes, after `warm_up` of them.
+async fn growth(state: &DashboardState, warm_up: usize, n: usize) -> (u64, u64) {
+    for _ in 0..warm_up {
+        state.refresh().await.expect("a refresh");
+    }
+    let before = diagnostics::heap_bytes();
+    for _ in 0..n {
+        state.refresh().await.expect("a refresh");
+    }
+    (before, diagnostics::heap_bytes())
+}
+
+/// At most this many bytes more after the run: what one refresh holds at
+/// most while the next is being set up, not a leak per refresh.
+const SLACK: u64 = 4 * 1024;
+
+fn state(owner: &Owner) -> DashboardState {
+    let client = api().with_header("x-tickerboard-latency-ms", "0");
+    owner.with(|| DashboardState::new(client, default_watchlist(), default_policy()))
+}
+
+#[wasm_bindgen_test]
+async fn refreshes_alone_leave_the_wasm_memory_as_it_was() {
+    let owner = Owner::new();
+    let state = state(&owner);
+    let (before, after) = growth(&state, 100, 400).await;
+    assert!(after <= before + SLACK, "400 refreshes grew the Rust heap from {before} to {after} bytes");
+}
+
+#[wasm_bindgen_test]
+async fn refreshes_shown_leave_the_wasm_memory_as_it_was() {
+    let owner = Owner::new();
+    let state = state(&owner);
+    let root = container();
+    let shown = state.clone();
+    let _mounted = owner.with(|| {
+        leptos::mount::mount_to(root, move || {
+            view! {
+                <RefreshBar state=shown.clone() />
+                <ProgressBar state=shown.clone() />
+                <QuotesTable rows=shown.rows />
+                <PortfolioPanel state=shown.clone() />
+            }
+        })
+    });
+    let (before, after) = growth(&state, 100, 400).await;
+    assert!(after <= before + SLACK, "400 refreshes shown grew the Rust heap from {before} to {after} bytes");
+}
+
+#[wasm_bindgen_test]
+async fn a_page_refreshing_itself_every_second_holds_no_more_over_time() {
+    let owner = Owner::new();
+    let state = state(&owner);
+    let root = container();
+    let shown = state.clone();
+    let _mounted = owner.with(|| {
+        leptos::mount::mount_to(root, move || {
+            let now_ms = RwSignal::new(js_sys::Date::now());
+            let choice = Signal::derive(|| AutoRefresh::Every1s);
+            let stale = Signal::derive(|| 2_000.0);
+            view! {
+                <AutoRefreshControl state=shown.clone() choice on_choose=Callback::new(|_| {}) now_ms />
+                <QuotesTable rows=shown.rows now_ms=Signal::from(now_ms) stale_after_ms=stale />
+                <PortfolioPanel state=shown.clone() now_ms=Signal::from(now_ms) />
+            }
+        })
+    });
+    let pause = |s: u32| gloo_timers::future::TimeoutFuture::new(s * 1000);
+    pause(8).await;
+    let (before, refreshes) = (diagnostics::heap_bytes(), diagnostics::snapshot().refreshes);
+    pause(30).await;
+    let (after, done) = (diagnostics::heap_bytes(), diagnostics::snapshot().refreshes - refreshes);
+    assert!(done >= 15, "the control refreshed {done} times in 30 s");
+    assert!(
+        after <= before + SLACK,
+        "30 s of a page refreshing itself grew the Rust heap from {before} to {after} bytes"
+    );
+}
