@@ -51,7 +51,7 @@ pub fn snapshots_request(base: &str, keys: &Keys, symbols: &[String]) -> HttpGet
 /// `GET /v2/stocks/bars?symbols=A,B,…&timeframe=1Day&start=YYYY-MM-DD…`, a
 /// page at a time (`page_token` from the last page's [`BarsPage::next_page_token`]).
 pub fn bars_request(base: &str, keys: &Keys, symbols: &[String], start: &str, page_token: Option<&str>) -> HttpGet {
-    let page = page_token.map(|t| format!("&page_token={t}")).unwrap_or_default();
+    let page = page_token.map(|t| format!("&page_token={}", percent_encoded(t))).unwrap_or_default();
     get(
         base,
         keys,
@@ -60,6 +60,17 @@ pub fn bars_request(base: &str, keys: &Keys, symbols: &[String], start: &str, pa
             symbols.join(",")
         ),
     )
+}
+
+/// `text` with everything but unreserved characters percent-encoded (a
+/// page token is base64: `+`, `/` and `=` must not reach the query raw).
+fn percent_encoded(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => char::from(b).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 #[derive(Debug, Deserialize)]

@@ -62,7 +62,10 @@ struct TdQuote {
     percent_change: Option<f64>,
     #[serde(default, deserialize_with = "number::float_opt")]
     volume: Option<f64>,
-    /// Unix seconds of the last price.
+    /// Unix seconds of the last minute quoted (the quote's own time).
+    #[serde(default)]
+    last_quote_at: Option<i64>,
+    /// Unix seconds of the opening of the current candle (the day's, daily).
     #[serde(default)]
     timestamp: Option<i64>,
     /// `YYYY-MM-DD` (or with a time) of the last price.
@@ -137,8 +140,13 @@ fn error_in(value: &Value) -> Option<ErrorBody> {
     serde_json::from_value(value.clone()).ok()
 }
 
-/// Reads the body into a JSON object, or the whole request's error.
-fn whole(status: u16, body: &str, clock: Clock) -> Result<Map<String, Value>, ProviderError> {
+/// Reads the body into a JSON object, or the whole request's error (about
+/// the one symbol asked, if only one was).
+fn whole(status: u16, body: &str, symbols: &[String], clock: Clock) -> Result<Map<String, Value>, ProviderError> {
+    let only = match symbols {
+        [one] => Some(one.as_str()),
+        _ => None,
+    };
     let value: Value = match serde_json::from_str(body) {
         Ok(value) => value,
         Err(_) if status >= 500 => {
@@ -148,10 +156,10 @@ fn whole(status: u16, body: &str, clock: Clock) -> Result<Map<String, Value>, Pr
         Err(err) => return Err(unreadable(err.to_string())),
     };
     if let Some(error) = error_in(&value) {
-        return Err(classify(error.code, &error.message, None, clock));
+        return Err(classify(error.code, &error.message, only, clock));
     }
     if status >= 400 {
-        return Err(classify(status, "", None, clock));
+        return Err(classify(status, "", only, clock));
     }
     match value {
         Value::Object(map) => Ok(map),
@@ -193,7 +201,7 @@ pub fn read_quotes(
     symbols: &[String],
     clock: Clock,
 ) -> Result<PerSymbol<Quote>, ProviderError> {
-    let map = whole(status, body, clock)?;
+    let map = whole(status, body, symbols, clock)?;
     Ok(per_symbol(map, symbols, clock, |symbol, value| {
         if let Some(error) = error_in(&value) {
             return Err(classify(error.code, &error.message, Some(symbol), clock));
@@ -209,7 +217,7 @@ fn to_quote(q: TdQuote) -> Quote {
         .percent_change
         .or_else(|| q.previous_close.filter(|p| *p != 0.0).map(|prev| change / prev * 100.0))
         .unwrap_or(0.0);
-    let timestamp = match (q.timestamp, q.datetime.as_deref()) {
+    let timestamp = match (q.last_quote_at.or(q.timestamp), q.datetime.as_deref()) {
         (Some(seconds), _) => crate::time::rfc3339(seconds),
         (None, Some(date)) if date.len() >= 10 => format!("{}T00:00:00Z", &date[..10]),
         _ => String::new(),
@@ -232,7 +240,7 @@ pub fn read_history(
     symbols: &[String],
     clock: Clock,
 ) -> Result<PerSymbol<Vec<Bar>>, ProviderError> {
-    let map = match whole(status, body, clock) {
+    let map = match whole(status, body, symbols, clock) {
         Err(ProviderError::Down { message, .. }) if message.to_ascii_lowercase().contains("no data is available") => {
             return Ok(symbols.iter().map(|s| (s.clone(), Ok(Vec::new()))).collect());
         }

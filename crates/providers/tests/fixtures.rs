@@ -19,12 +19,13 @@ fn names(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| (*s).to_owned()).collect()
 }
 
-/// 2026-11-26T14:30:05Z, 5 s into its minute.
+/// 2026-11-27T14:30:05Z, 5 s into its minute.
 const CLOCK: Clock = Clock { now_ms: 1_795_789_805_000, minute: Duration::from_secs(60) };
 
 #[test]
 fn a_twelve_data_quote_with_string_numbers_reads_exactly() {
     let read = twelvedata::read_quotes(200, &fixture("twelvedata/quote.json"), &names(&["AAPL"]), CLOCK).unwrap();
+    // `last_quote_at` (the quote's minute) is its time, not `timestamp` (the candle's opening).
     assert_eq!(
         read,
         vec![(
@@ -35,7 +36,7 @@ fn a_twelve_data_quote_with_string_numbers_reads_exactly() {
                 change: -0.23999,
                 change_percent: -0.16097,
                 volume: 67_903_927,
-                timestamp: "2021-09-16T06:00:00Z".into(),
+                timestamp: "2021-09-16T13:59:00Z".into(),
             })
         )]
     );
@@ -79,6 +80,9 @@ fn twelve_data_errors_are_read_from_the_body_whatever_the_status() {
     let down = twelvedata::read_quotes(502, "<html>Bad gateway</html>", &symbols, CLOCK).unwrap_err();
     assert!(matches!(down, ProviderError::Down { status: 502, .. }), "{down:?}");
     assert_eq!(down.retry_after(), Some(Duration::ZERO), "worth another try");
+    let lone = r#"{"code":404,"message":"**symbol** not found: ZZZZ.","status":"error"}"#;
+    let unknown = twelvedata::read_quotes(200, lone, &names(&["ZZZZ"]), CLOCK).unwrap_err();
+    assert_eq!(unknown, ProviderError::UnknownSymbol { provider: ProviderId::TwelveData, symbol: "ZZZZ".into() });
     let garbage = twelvedata::read_quotes(200, "[1, 2]", &symbols, CLOCK).unwrap_err();
     assert!(matches!(garbage, ProviderError::Unreadable { .. }), "{garbage:?}");
 }
@@ -200,6 +204,8 @@ fn alpaca_requests_carry_both_keys_in_headers_only() {
         bars.url
     );
     assert!(bars.url.ends_with("&page_token=T0K"));
+    let encoded = alpaca::bars_request("https://x", &keys, &names(&["AAPL"]), "2021-11-26", Some("a+b/c=="));
+    assert!(encoded.url.ends_with("&page_token=a%2Bb%2Fc%3D%3D"), "{}", encoded.url);
 }
 
 #[test]

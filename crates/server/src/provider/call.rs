@@ -67,8 +67,7 @@ impl Caller {
         match &self.config.keys {
             ProviderKeys::TwelveData(key) => {
                 let reply = self.send(twelvedata::quotes_request(url, key, symbols)).await?;
-                let body = stamped_with_last_quote(&reply.body);
-                Ok(twelvedata::read_quotes(reply.status, &body, symbols, self.twelvedata_clock())?)
+                Ok(twelvedata::read_quotes(reply.status, &reply.body, symbols, self.twelvedata_clock())?)
             }
             ProviderKeys::Alpaca(keys) => {
                 let reply = self.send(alpaca::snapshots_request(url, keys, symbols)).await?;
@@ -145,43 +144,4 @@ fn unreadable(provider: ProviderId, detail: &str) -> CallError {
 
 fn now_ms() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
-}
-
-/// Twelve Data's quote body with each quote's `timestamp` set to its
-/// `last_quote_at`. A workaround: `providers::twelvedata` reads `timestamp`
-/// as the quote's time, but Twelve Data documents it as the opening of the
-/// interval's candle (the day's), so every quote would seem hours old.
-fn stamped_with_last_quote(body: &str) -> String {
-    let Ok(mut value) = serde_json::from_str::<Value>(body) else { return body.to_owned() };
-    let restamp = |quote: &mut Value| {
-        if let Some(last) = quote.get("last_quote_at").filter(|v| v.is_i64()).cloned()
-            && let Some(object) = quote.as_object_mut()
-        {
-            object.insert("timestamp".to_owned(), last);
-        }
-    };
-    if value.get("last_quote_at").is_some() {
-        restamp(&mut value);
-    } else if let Some(map) = value.as_object_mut() {
-        map.values_mut().for_each(restamp);
-    }
-    value.to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quotes_are_stamped_with_their_last_quote_one_or_many() {
-        let one = stamped_with_last_quote(r#"{"symbol":"A","timestamp":100,"last_quote_at":160}"#);
-        assert_eq!(serde_json::from_str::<Value>(&one).unwrap()["timestamp"], 160);
-        let many = stamped_with_last_quote(
-            r#"{"A":{"timestamp":100,"last_quote_at":160},"B":{"code":404,"message":"m","status":"error"}}"#,
-        );
-        let many: Value = serde_json::from_str(&many).unwrap();
-        assert_eq!(many["A"]["timestamp"], 160);
-        assert_eq!(many["B"]["code"], 404);
-        assert_eq!(stamped_with_last_quote("<html>"), "<html>", "what is not JSON is left to the reader");
-    }
 }

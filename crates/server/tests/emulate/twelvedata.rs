@@ -17,13 +17,10 @@ use super::{KEY, NOW, NOW_MS, emulator, get, listing, market, names, stats, text
 const AUTH: (&str, &str) = ("authorization", "apikey emulator-key");
 const CLOCK: Clock = Clock { now_ms: NOW_MS, minute: Duration::from_secs(60) };
 
-/// The quote the adapter should read for `symbol`: the simulated one, stamped
-/// with the day candle's opening (see below).
+/// The quote the adapter should read for `symbol`: the simulated one, at
+/// its last minute (`last_quote_at`; `timestamp` is the day candle's opening).
 fn expected_quote(symbol: &str) -> Quote {
-    // `providers::twelvedata` takes `timestamp` as the quote's time, but
-    // Twelve Data documents it as the opening of the interval's candle (the
-    // day's, for a quote); the last quote's minute is `last_quote_at`.
-    Quote { timestamp: "2026-11-26T00:00:00Z".into(), ..market().quote(listing(symbol), NOW) }
+    Quote { timestamp: "2026-11-26T14:30:00Z".into(), ..market().quote(listing(symbol), NOW) }
 }
 
 fn all_bars(symbol: &str) -> Vec<Bar> {
