@@ -11,7 +11,6 @@ use providers::{
     twelvedata,
 };
 use reqwest::header::{HeaderName, HeaderValue};
-use serde_json::Value;
 
 use crate::config::{ProviderConfig, ProviderKeys};
 
