@@ -42,6 +42,7 @@ pub fn WatchlistPage() -> impl IntoView {
     // A provider called directly: its budget, re-read with the page's clock.
     let budget = move || {
         now_ms.track();
+        budget_app.dashboard.progress.track();
         budget_app.dashboard.last_refresh.track();
         crate::pages::settings::budget_line(&budget_app)
     };

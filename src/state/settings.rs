@@ -169,9 +169,12 @@ impl Settings {
     /// the retries with the default backoff; with a provider called directly,
     /// its credit budget (each request costs its symbols).
     pub fn policy(&self) -> Policy {
+        // The window is a little longer than the provider's minute: two calls a
+        // minute apart here may arrive a hair under a minute apart there.
+        let minute = Duration::from_millis(self.provider_minute_ms);
         let credits = self.direct_provider().map(|provider| CreditWindow {
             limit: provider.limits().per_minute,
-            window: Duration::from_millis(self.provider_minute_ms),
+            window: minute + (minute / 20).max(Duration::from_millis(250)),
         });
         Policy {
             concurrency: Some(self.concurrency),
@@ -419,6 +422,28 @@ mod tests {
         assert_eq!(policy.concurrency, Some(16));
         assert_eq!(policy.attempt_timeout, Some(Duration::from_secs(10)));
         assert_eq!(policy.max_attempts, 3);
+    }
+
+    #[test]
+    fn twelve_data_direct_brings_its_budget_and_needs_its_key() {
+        let direct = SettingsForm { source: "twelvedata".into(), provider_key: "k3y".into(), ..form() };
+        let settings = direct.clone().validate().unwrap();
+        let credits = settings.policy().credits.expect("a credit budget");
+        assert_eq!((credits.limit, credits.window), (8, Duration::from_secs(63)), "8 a minute, with a margin");
+        assert_eq!(Settings::default().policy().credits, None, "the Tickerboard API has none");
+        let short = SettingsForm { provider_minute_seconds: "5".into(), ..direct.clone() }.validate().unwrap();
+        assert_eq!(short.policy().credits.unwrap().window, Duration::from_millis(5_250));
+        assert_eq!(fields(SettingsForm { provider_key: "".into(), ..direct.clone() }.validate()), [Field::ProviderKey]);
+        assert_eq!(
+            fields(SettingsForm { provider_url: "ftp://x".into(), ..direct.clone() }.validate()),
+            [Field::ProviderUrl]
+        );
+        assert_eq!(
+            fields(SettingsForm { provider_minute_seconds: "0".into(), ..direct.clone() }.validate()),
+            [Field::ProviderMinute]
+        );
+        let saved = settings.encode();
+        assert!(!saved.contains("k3y"), "the provider key is not saved with the settings: {saved}");
     }
 
     #[test]

@@ -38,14 +38,19 @@ impl AppUnderTest {
     /// Serves the app built by [`AppUnderTest::build`] with another API
     /// server, started with `args` and logging to `target/e2e/{log}`.
     pub fn serve(args: &[&str], log: &str) -> Result<AppUnderTest> {
+        AppUnderTest::serve_with_env(args, &[], log)
+    }
+
+    /// Like [`AppUnderTest::serve`], with `env` set for the server.
+    pub fn serve_with_env(args: &[&str], env: &[(&str, &str)], log: &str) -> Result<AppUnderTest> {
         let server = process::build_api_server()?;
         let dist = dist();
         let dist_arg = dist.to_string_lossy();
         let mut all = vec!["--dist", &dist_arg];
         all.extend_from_slice(args);
         let log = paths::target().join("e2e").join(log);
-        let (service, port) = process::start_api_server(&server, &all, &log)?;
-        Ok(AppUnderTest { url: format!("http://127.0.0.1:{port}/"), _server: service })
+        let (service, ports) = process::start_api_server_env(&server, &all, env, &log, 1)?;
+        Ok(AppUnderTest { url: format!("http://127.0.0.1:{}/", ports[0]), _server: service })
     }
 }
 
@@ -219,7 +224,7 @@ pub fn run() -> Result<Tally> {
 
 async fn checks(browser: &Browser, app: &AppUnderTest) -> Tally {
     let mut tally = Tally::default();
-    // `XTASK_E2E_ONLY=faults|retries|cancel|csp|keys|soak|lab`: only those checks (while working on them).
+    // `XTASK_E2E_ONLY=faults|retries|cancel|csp|keys|providers|soak|lab`: only those checks (while working on them).
     match std::env::var("XTASK_E2E_ONLY").as_deref() {
         Ok("faults") => {
             crate::e2e_faults::checks(browser, &app.url, &mut |name, result| record(&mut tally, name, result)).await;
@@ -241,6 +246,10 @@ async fn checks(browser: &Browser, app: &AppUnderTest) -> Tally {
         }
         Ok("soak") => {
             record(&mut tally, "soak_three_minutes_against_faults", crate::soak::three_minutes(browser).await);
+            return tally;
+        }
+        Ok("providers") => {
+            crate::e2e_providers::checks(browser, &mut |name, result| record(&mut tally, name, result)).await;
             return tally;
         }
         Ok("keys") => {
@@ -322,6 +331,7 @@ async fn checks(browser: &Browser, app: &AppUnderTest) -> Tally {
     crate::e2e_cancel::checks(browser, &app.url, &mut |name, result| record(&mut tally, name, result)).await;
     crate::e2e_faults::checks(browser, &app.url, &mut |name, result| record(&mut tally, name, result)).await;
     crate::e2e_keys::checks(browser, &mut |name, result| record(&mut tally, name, result)).await;
+    crate::e2e_providers::checks(browser, &mut |name, result| record(&mut tally, name, result)).await;
     record(&mut tally, "soak_three_minutes_against_faults", crate::soak::three_minutes(browser).await);
     // Last: the blocked script is logged as an error on purpose.
     let csp = crate::e2e_security::csp_blocks_an_injected_inline_script(browser, &app.url).await;

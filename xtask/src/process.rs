@@ -135,7 +135,20 @@ pub fn start_api_server(binary: &Path, args: &[&str], log: &Path) -> Result<(Ser
 /// Like [`start_api_server`], waiting for the first `lines` listening lines
 /// (2 with `--tls-port`: HTTP first, then HTTPS) and returning their ports.
 pub fn start_api_server_ports(binary: &Path, args: &[&str], log: &Path, lines: usize) -> Result<(Service, Vec<u16>)> {
+    start_api_server_env(binary, args, &[], log, lines)
+}
+
+/// Like [`start_api_server_ports`], with `env` set for the server (provider
+/// keys come only from the environment).
+pub fn start_api_server_env(
+    binary: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+    log: &Path,
+    lines: usize,
+) -> Result<(Service, Vec<u16>)> {
     let mut command = Command::new(binary);
+    command.envs(env.iter().copied());
     if !args.contains(&"--port") {
         command.args(["--port", "0"]);
     }
