@@ -38,6 +38,14 @@ pub struct ServeArgs {
     /// Port of the HTTP/2 listener (with `--tls`).
     #[arg(long, default_value_t = 8443)]
     tls_port: u16,
+    /// Quotes and history from a real provider: `twelvedata` (key in
+    /// `TWELVEDATA_API_KEY`) or `alpaca` (`APCA_API_KEY_ID`, `APCA_API_SECRET_KEY`).
+    /// The keys stay in this process's environment; the app needs none.
+    #[arg(long, value_name = "PROVIDER")]
+    provider: Option<String>,
+    /// The provider's address (its real API by default; an emulator's for trying it out).
+    #[arg(long, requires = "provider")]
+    provider_url: Option<String>,
     /// Skip the toolchain check (it only takes seconds on a ready machine).
     #[arg(long)]
     no_setup: bool,
@@ -87,6 +95,12 @@ pub fn run(args: &ServeArgs) -> Result<()> {
     }
     for symbol in &args.fail {
         api_args.extend(["--fail", symbol]);
+    }
+    if let Some(provider) = &args.provider {
+        api_args.extend(["--provider", provider]);
+    }
+    if let Some(url) = &args.provider_url {
+        api_args.extend(["--provider-url", url]);
     }
     let api_log = logs.join("serve-api.log");
     let lines = if args.tls { 2 } else { 1 };

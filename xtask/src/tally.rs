@@ -9,13 +9,16 @@ use std::{
 
 use anyhow::{Context, Result};
 
-/// Passed and failed counts of one tier.
+/// Passed, failed and skipped counts of one tier.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Tally {
     /// Tests that passed.
     pub passed: u32,
     /// Tests that failed.
     pub failed: u32,
+    /// Tests that did not run (cargo's "ignored": the live smoke tests without
+    /// their keys) — never counted as passed.
+    pub skipped: u32,
 }
 
 impl Tally {
@@ -23,6 +26,7 @@ impl Tally {
     pub fn add(&mut self, other: Tally) {
         self.passed += other.passed;
         self.failed += other.failed;
+        self.skipped += other.skipped;
     }
 
     /// Counts one check.
@@ -46,7 +50,11 @@ pub fn parse_result_line(line: &str) -> Option<Tally> {
                 .ok()
         })
     };
-    Some(Tally { passed: number_before("passed")?, failed: number_before("failed")? })
+    Some(Tally {
+        passed: number_before("passed")?,
+        failed: number_before("failed")?,
+        skipped: number_before("ignored").unwrap_or(0),
+    })
 }
 
 /// Runs `command`, echoing its stdout, and adds up its test result lines.
@@ -81,14 +89,15 @@ pub struct TierReport {
 /// Prints the per-tier table and the closing `xtask: N passed, M failed` line.
 pub fn print_summary(tiers: &[TierReport]) {
     println!();
-    println!("{:<10} {:>7} {:>7} {:>10}  result", "tier", "passed", "failed", "seconds");
+    println!("{:<10} {:>7} {:>7} {:>7} {:>10}  result", "tier", "passed", "failed", "skipped", "seconds");
     let mut total = Tally::default();
     for tier in tiers {
         println!(
-            "{:<10} {:>7} {:>7} {:>10.1}  {}",
+            "{:<10} {:>7} {:>7} {:>7} {:>10.1}  {}",
             tier.name,
             tier.tally.passed,
             tier.tally.failed,
+            tier.tally.skipped,
             tier.duration.as_secs_f64(),
             if tier.ok { "ok" } else { "FAILED" }
         );
@@ -97,7 +106,7 @@ pub fn print_summary(tiers: &[TierReport]) {
     let failed_tiers = tiers.iter().filter(|t| !t.ok).count() as u32;
     // A tier that failed without a count (a build error) still counts once.
     let failed = total.failed.max(failed_tiers);
-    println!("xtask: {} passed, {} failed", total.passed, failed);
+    println!("xtask: {} passed, {} failed, {} skipped", total.passed, failed, total.skipped);
 }
 
 #[cfg(test)]
@@ -110,11 +119,16 @@ mod tests {
             parse_result_line(
                 "test result: ok. 15 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.56s"
             ),
-            Some(Tally { passed: 15, failed: 0 })
+            Some(Tally { passed: 15, failed: 0, skipped: 0 })
         );
         assert_eq!(
             parse_result_line("test result: FAILED. 3 passed; 2 failed; 0 ignored; 0 filtered out; finished in 5.01s"),
-            Some(Tally { passed: 3, failed: 2 })
+            Some(Tally { passed: 3, failed: 2, skipped: 0 })
+        );
+        assert_eq!(
+            parse_result_line("test result: ok. 0 passed; 0 failed; 2 ignored; 0 measured; 0 filtered out"),
+            Some(Tally { passed: 0, failed: 0, skipped: 2 }),
+            "ignored tests are skipped, not passed"
         );
         assert_eq!(parse_result_line("running 5 tests"), None);
     }
