@@ -1,5 +1,5 @@
 //! Long-running use without leaks, fast: hundreds of refreshes (no latency)
-//! must leave the wasm memory where it was after a warm-up — with the views
+//! must leave the Rust heap (its live bytes) where it was after a warm-up — with the views
 //! mounted and without. (The soak shows the same over half an hour; this
 //! finds a leak in seconds, and says which part holds it.)
 
@@ -8,7 +8,7 @@ mod support;
 use leptos::prelude::*;
 use support::{api, container};
 use tickerboard::{
-    components::{AutoRefreshControl, PortfolioPanel, ProgressBar, QuotesTable, RefreshBar},
+    components::{AutoRefreshControl, PortfolioPanel, ProgressBar, QuotesTable, RefreshBar, RowActions},
     diagnostics,
     state::{DashboardState, dashboard::default_policy, settings::AutoRefresh, watchlist::default_watchlist},
 };
@@ -38,7 +38,7 @@ fn state(owner: &Owner) -> DashboardState {
 }
 
 #[wasm_bindgen_test]
-async fn refreshes_alone_leave_the_wasm_memory_as_it_was() {
+async fn refreshes_alone_leave_the_heap_as_it_was() {
     let owner = Owner::new();
     let state = state(&owner);
     let (before, after) = growth(&state, 100, 400).await;
@@ -46,7 +46,7 @@ async fn refreshes_alone_leave_the_wasm_memory_as_it_was() {
 }
 
 #[wasm_bindgen_test]
-async fn refreshes_shown_leave_the_wasm_memory_as_it_was() {
+async fn refreshes_shown_leave_the_heap_as_it_was() {
     let owner = Owner::new();
     let state = state(&owner);
     let root = container();
@@ -93,4 +93,35 @@ async fn a_page_refreshing_itself_every_second_holds_no_more_over_time() {
         after <= before + SLACK,
         "30 s of a page refreshing itself grew the Rust heap from {before} to {after} bytes"
     );
+}
+
+/// Trips (`Some`) or lifts (`None`) a fault on AAPL's quotes, on the test API.
+async fn aapl_fault(kind: Option<&str>) {
+    let base = option_env!("TICKERBOARD_TEST_API").unwrap_or_default();
+    let request = match kind {
+        Some(kind) => gloo_net::http::Request::put(&format!("{base}/api/v1/_faults/quote/{kind}?symbol=AAPL")),
+        None => gloo_net::http::Request::delete(&format!("{base}/api/v1/_faults/quote")),
+    };
+    let answer = request.header("Authorization", "Bearer demo").send().await.expect("the fault switch");
+    assert_eq!(answer.status(), 204);
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_row_rendered_again_and_again_holds_no_more() {
+    aapl_fault(Some("malformed")).await;
+    let owner = Owner::new();
+    let state = state(&owner);
+    let root = container();
+    let shown = state.clone();
+    let _mounted = owner.with(|| {
+        leptos::mount::mount_to(root.clone(), move || {
+            let retry = Some(Callback::new(|_symbol: market::Symbol| {}));
+            view! { <QuotesTable rows=shown.rows actions=RowActions { retry, ..RowActions::default() } /> }
+        })
+    });
+    let (before, after) = growth(&state, 20, 200).await;
+    aapl_fault(None).await;
+    let root: web_sys::Element = root.into();
+    assert_eq!(support::all(&root, "[data-testid=retry]").len(), 1, "the failed row offered Retry throughout");
+    assert!(after <= before + SLACK, "200 renders of a failed row grew the Rust heap from {before} to {after} bytes");
 }

@@ -124,9 +124,12 @@ fn QuoteRowView(
         })
     });
     let row_class = move || format!("quote-row {}{}", kind.get(), if stale() { " stale" } else { "" });
+    // Built anew with the cells, so its `disabled` is a plain value read there:
+    // a reactive attribute nested in a re-rendered view kept ~70 bytes per
+    // render alive (found by `tests/leaks.rs`).
     let retry_button = {
         let symbol = symbol.clone();
-        move || {
+        move |busy: bool| {
             actions.retry.map(|retry| {
                 let symbol = symbol.clone();
                 let label = format!("Retry {symbol}");
@@ -134,7 +137,7 @@ fn QuoteRowView(
                     <button
                         class="small"
                         data-testid="retry"
-                        disabled=move || pending.get()
+                        disabled=busy
                         on:click=move |_| retry.run(symbol.clone())
                         aria-label=label
                     >
@@ -165,7 +168,7 @@ fn QuoteRowView(
             </td>
             <td role="cell" class="status" data-testid="status">
                 <span role=(failed || retrying).then_some("alert") class:retrying=retrying>{status}</span>
-                {(failed && !retrying).then(&retry_button)}
+                {(failed && !retrying).then(|| retry_button(pending.get()))}
             </td>
         }
     };
