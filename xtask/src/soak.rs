@@ -223,6 +223,7 @@ fn judge(samples: &[Sample], duration: Duration) -> Result<String> {
         last / first.max(1.0) - 1.0
     };
     let heap = growth(|s| s.heap_bytes);
+    let rust_heap = growth(|s| s.app.heap_bytes);
     let wasm = growth(|s| s.app.wasm_memory_bytes);
     let nodes = growth(|s| s.dom_nodes);
     let mut problems = Vec::new();
@@ -230,6 +231,18 @@ fn judge(samples: &[Sample], duration: Duration) -> Result<String> {
         if grew > 0.05 {
             problems.push(format!("the {what} grew {:.1} % after the warm-up (at most 5 %)", grew * 100.0));
         }
+    }
+    // The Rust heap's live bytes are a small number (~100 KB) that a refresh
+    // in flight moves by tens of KB: 5 %, or 32 KB if that is more.
+    let live = |s: &&Sample| s.app.heap_bytes;
+    let first_live = median(after.iter().take(3).map(live).collect());
+    let last_live = median(after.iter().rev().take(3).map(live).collect());
+    if last_live - first_live > (first_live * 0.05).max(32.0 * 1024.0) {
+        problems.push(format!(
+            "the Rust heap grew from {:.0} KB to {:.0} KB after the warm-up",
+            first_live / 1024.0,
+            last_live / 1024.0
+        ));
     }
     let first = &samples[0];
     for (what, read) in
@@ -268,13 +281,15 @@ fn judge(samples: &[Sample], duration: Duration) -> Result<String> {
         ));
     }
     let summary = format!(
-        "{:.0} s, {} samples, warm-up {} s: JS heap {:+.1} %, wasm memory {:+.1} %, DOM nodes {:+.1} % after it; \
+        "{:.0} s, {} samples, warm-up {} s: JS heap {:+.1} %, Rust heap {:+.1} %, wasm memory {:+.1} %, \
+         DOM nodes {:+.1} % after it; \
          intervals {}, listeners {} throughout; at most {most_fetches} fetches and {most_sleeps} sleeps pending; \
          {refreshes} refreshes ({:.2} s each), {sent} requests sent and {served} served",
         span,
         samples.len(),
         warm_up.as_secs(),
         heap * 100.0,
+        rust_heap * 100.0,
         wasm * 100.0,
         nodes * 100.0,
         first.app.intervals,
