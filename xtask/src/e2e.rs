@@ -224,7 +224,7 @@ pub fn run() -> Result<Tally> {
 
 async fn checks(browser: &Browser, app: &AppUnderTest) -> Tally {
     let mut tally = Tally::default();
-    // `XTASK_E2E_ONLY=faults|retries|cancel|csp|keys|providers|soak|lab`: only those checks (while working on them).
+    // `XTASK_E2E_ONLY=views|faults|retries|cancel|csp|keys|providers|soak|lab`: only those checks (while working on them).
     match std::env::var("XTASK_E2E_ONLY").as_deref() {
         Ok("faults") => {
             crate::e2e_faults::checks(browser, &app.url, &mut |name, result| record(&mut tally, name, result)).await;
@@ -242,6 +242,10 @@ async fn checks(browser: &Browser, app: &AppUnderTest) -> Tally {
         Ok("retries") => {
             let announced = crate::e2e_faults::retries_are_announced_and_recover_on_their_own(browser, &app.url).await;
             record(&mut tally, "fault_retries_are_announced_and_recover_on_their_own", announced);
+            return tally;
+        }
+        Ok("views") => {
+            crate::e2e_views::checks(browser, &app.url, &mut |name, result| record(&mut tally, name, result)).await;
             return tally;
         }
         Ok("soak") => {

@@ -65,7 +65,7 @@ async fn closing_the_tab_mid_refresh_leaves_nothing_pending(browser: &Browser, u
     wait_for(
         browser,
         "a refresh in flight",
-        "document.querySelector('[data-testid=progress]')",
+        "document.querySelector('[data-testid=progress]:not([hidden])')",
         Duration::from_secs(10),
     )
     .await?;
