@@ -168,11 +168,11 @@ fn whole(status: u16, body: &str, symbols: &[String], clock: Clock) -> Result<Ma
 }
 
 /// The answer for each symbol: a one-symbol answer is the bare object; a
-/// batch is keyed by symbol.
+/// batch is keyed by symbol. `read` gets each symbol's value, its own error
+/// included (it knows which errors mean "nothing", as "no data is available").
 fn per_symbol<T>(
     map: Map<String, Value>,
     symbols: &[String],
-    clock: Clock,
     read: impl Fn(&str, Value) -> Result<T, ProviderError>,
 ) -> PerSymbol<T> {
     if let [only] = symbols {
@@ -184,10 +184,7 @@ fn per_symbol<T>(
         .map(|symbol| {
             let result = match find(symbol) {
                 None => Err(unreadable(format!("the answer left out {symbol}"))),
-                Some(value) => match error_in(&value) {
-                    Some(error) => Err(classify(error.code, &error.message, Some(symbol), clock)),
-                    None => read(symbol, value),
-                },
+                Some(value) => read(symbol, value),
             };
             (symbol.clone(), result)
         })
@@ -202,7 +199,7 @@ pub fn read_quotes(
     clock: Clock,
 ) -> Result<PerSymbol<Quote>, ProviderError> {
     let map = whole(status, body, symbols, clock)?;
-    Ok(per_symbol(map, symbols, clock, |symbol, value| {
+    Ok(per_symbol(map, symbols, |symbol, value| {
         if let Some(error) = error_in(&value) {
             return Err(classify(error.code, &error.message, Some(symbol), clock));
         }
@@ -246,7 +243,7 @@ pub fn read_history(
         }
         other => other?,
     };
-    Ok(per_symbol(map, symbols, clock, |symbol, value| {
+    Ok(per_symbol(map, symbols, |symbol, value| {
         if let Some(error) = error_in(&value) {
             if error.message.to_ascii_lowercase().contains("no data is available") {
                 return Ok(Vec::new());

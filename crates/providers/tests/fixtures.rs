@@ -107,6 +107,13 @@ fn a_twelve_data_time_series_is_oldest_first_and_once_a_day() {
     let read = twelvedata::read_history(200, &batch, &names(&["AAPL", "MSFT"]), CLOCK).unwrap();
     assert_eq!(read[0].1.as_ref().unwrap().len(), 1);
     assert_eq!(read[1].1.clone().unwrap(), vec![bar("2023-07-03", 339.19, 340.9, 336.57, 337.99, 12_508_700)]);
+    let no_data = r#"{"code":400,"message":"No data is available on the specified dates.","status":"error"}"#;
+    let mixed = format!(
+        r#"{{"AAPL":{no_data},"MSFT":{{"code":404,"message":"**symbol** not found: MSFT.","status":"error"}}}}"#
+    );
+    let read = twelvedata::read_history(200, &mixed, &names(&["AAPL", "MSFT"]), CLOCK).unwrap();
+    assert_eq!(read[0].1, Ok(Vec::new()), "no data for one symbol of a batch is its empty history");
+    assert!(matches!(read[1].1, Err(ProviderError::UnknownSymbol { .. })), "{:?}", read[1]);
     let empty = twelvedata::read_history(200, &fixture("twelvedata/no_data.json"), &names(&["AAPL"]), CLOCK).unwrap();
     assert_eq!(empty, vec![("AAPL".to_owned(), Ok(Vec::new()))], "no data is an empty history");
 }
