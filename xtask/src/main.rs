@@ -11,6 +11,7 @@ mod bench;
 mod bench_lab;
 mod bench_peers;
 mod bench_report;
+mod disk;
 mod e2e;
 mod e2e_cancel;
 mod e2e_faults;
@@ -63,10 +64,10 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Setup => setup::run(),
         Command::Serve(args) => serve::run(&args),
-        Command::Test(args) => test::run(&args),
-        Command::Screenshot(args) => screenshot::run(&args),
-        Command::Bench(args) => bench::run(&args),
-        Command::Soak(args) => soak::run(&args),
+        Command::Test(args) => with_scratch(|| test::run(&args)),
+        Command::Screenshot(args) => with_scratch(|| screenshot::run(&args)),
+        Command::Bench(args) => with_scratch(|| bench::run(&args)),
+        Command::Soak(args) => with_scratch(|| soak::run(&args)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -75,4 +76,11 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Runs a command that starts browsers, emptying the tools' temporary folder
+/// when it ends (see `disk`).
+fn with_scratch(command: impl FnOnce() -> anyhow::Result<()>) -> anyhow::Result<()> {
+    let _scratch = disk::Scratch;
+    command()
 }

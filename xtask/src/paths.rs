@@ -51,6 +51,12 @@ pub fn tool_path() -> OsString {
 pub fn command(program: &str) -> Command {
     let mut command = Command::new(program);
     command.current_dir(root()).env("PATH", tool_path());
+    // Temporary files (Chromium's profiles among them) stay under target/:
+    // see `disk`.
+    let scratch = crate::disk::scratch();
+    if std::fs::create_dir_all(&scratch).is_ok() {
+        command.env("TMPDIR", scratch);
+    }
     command
 }
 

@@ -15,7 +15,7 @@ use anyhow::Result;
 use clap::Args;
 
 use crate::{
-    e2e, paths,
+    disk, e2e, paths,
     process::{self},
     setup,
     tally::{Tally, TierReport, print_summary, run_counting},
@@ -41,6 +41,7 @@ pub fn run(args: &TestArgs) -> Result<()> {
         setup::run()?;
     }
     let wanted = |tier: &str| args.tiers.is_empty() || args.tiers.iter().any(|t| t == tier);
+    println!("disk: {}", disk::summary());
     let mut reports = Vec::new();
     let tiers: [(&'static str, Tier); 4] =
         [("lint", lint), ("native", native), ("browser", browser), ("e2e", e2e::run)];
@@ -59,10 +60,11 @@ pub fn run(args: &TestArgs) -> Result<()> {
         };
         let duration = start.elapsed();
         println!(
-            "==> tier {name}: {} passed, {} failed in {:.1} s",
+            "==> tier {name}: {} passed, {} failed in {:.1} s (disk: {})",
             tally.passed,
             tally.failed,
-            duration.as_secs_f64()
+            duration.as_secs_f64(),
+            disk::summary()
         );
         reports.push(TierReport { name, tally, duration, ok });
     }
