@@ -2,16 +2,18 @@
 //! (Twelve Data): for a statically hosted app, no server of ours in between.
 //! Requests and answers are mapped by the `providers` crate, the same code
 //! the server uses; the provider's batch size and credit budget go into the
-//! engine's policy (see `Settings::policy` and `batching::batches`).
+//! engine's policy (see `Settings::policy` and `batching::batches`); its day
+//! budget is counted here, before each call ([`super::day_budget`]).
 
 use std::time::Duration;
 
 use market::{History, Period, Symbol};
-use providers::{PerSymbol, ProviderError, ProviderId, twelvedata};
+use providers::{DayBudget, Limits, PerSymbol, ProviderError, ProviderId, twelvedata};
 
 use crate::api::{
     Batch, FetchError,
     client::{Answer, Unanswered, checked, fetch_text},
+    day_budget,
 };
 
 /// A provider the browser calls itself. `Debug` leaves the key out.
@@ -25,6 +27,8 @@ pub struct Direct {
     pub key: String,
     /// The provider's minute: 60 s, shorter against an emulator.
     pub minute: Duration,
+    /// What the user's plan allows (the free plan's, unless the settings say more).
+    pub limits: Limits,
 }
 
 impl std::fmt::Debug for Direct {
@@ -33,18 +37,47 @@ impl std::fmt::Debug for Direct {
             .field("provider", &self.provider)
             .field("base_url", &self.base_url)
             .field("minute", &self.minute)
+            .field("limits", &self.limits)
             .finish_non_exhaustive()
     }
 }
 
 impl Direct {
-    /// Twelve Data at `base_url` with `key`, its minute `minute` long.
+    /// Twelve Data at `base_url` with `key`, its minute `minute` long, on
+    /// the free plan.
     pub fn twelve_data(base_url: &str, key: &str, minute: Duration) -> Direct {
         Direct {
             provider: ProviderId::TwelveData,
             base_url: base_url.trim().trim_end_matches('/').to_owned(),
             key: key.trim().to_owned(),
             minute,
+            limits: twelvedata::LIMITS,
+        }
+    }
+
+    /// The same provider on a plan with these limits.
+    pub fn with_limits(mut self, limits: Limits) -> Direct {
+        self.limits = limits;
+        self
+    }
+
+    /// The plan's day budget, if it counts days.
+    pub fn day_budget(&self) -> Option<DayBudget> {
+        self.limits.per_day.map(|limit| DayBudget { provider: self.provider, limit, minute: self.minute })
+    }
+
+    /// Spends `symbols`' credits from the day budget before a call.
+    fn spend_day(&self, symbols: usize) -> Result<(), FetchError> {
+        match self.day_budget() {
+            Some(budget) => Ok(day_budget::spend(&budget, self.limits.cost_of(symbols))?),
+            None => Ok(()),
+        }
+    }
+
+    /// Notes a refusal for the day, whole or for one symbol: nothing more is asked today.
+    fn heard<T>(&self, result: &Result<T, ProviderError>) {
+        if let (Err(ProviderError::DayBudgetSpent { .. }), Some(budget)) = (result, self.day_budget()) {
+            day_budget::spent_up(&budget);
         }
     }
 
@@ -63,19 +96,27 @@ impl Direct {
     /// Quotes of `symbols`, in one call, each with its own result.
     pub(crate) async fn quotes(&self, symbols: &[Symbol]) -> Result<Batch, FetchError> {
         let names: Vec<String> = symbols.iter().map(Symbol::to_string).collect();
+        self.spend_day(names.len())?;
         let get = twelvedata::quotes_request(&self.base_url, &self.key, &names);
         let answer = self.send(get, "the batch of quotes").await?;
-        let read = twelvedata::read_quotes(answer.status, &answer.body, &names, self.clock())?;
+        let read = twelvedata::read_quotes(answer.status, &answer.body, &names, self.clock());
+        self.heard(&read);
+        let read = read?;
+        read.iter().for_each(|(_, result)| self.heard(result));
         Ok(split(read))
     }
 
     /// `symbol`'s daily bars over `period`.
     pub(crate) async fn history(&self, symbol: &Symbol, period: Period) -> Result<History, FetchError> {
         let names = vec![symbol.to_string()];
+        self.spend_day(names.len())?;
         let get = twelvedata::history_request(&self.base_url, &self.key, &names, period.trading_days());
         let answer = self.send(get, symbol.as_str()).await?;
-        let mut read = twelvedata::read_history(answer.status, &answer.body, &names, self.clock())?;
+        let read = twelvedata::read_history(answer.status, &answer.body, &names, self.clock());
+        self.heard(&read);
+        let mut read = read?;
         let (_, bars) = read.pop().ok_or_else(|| FetchError::Decode(format!("no history of {symbol}")))?;
+        self.heard(&bars);
         Ok(History { symbol: symbol.to_string(), period, bars: bars? })
     }
 }

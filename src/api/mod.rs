@@ -2,6 +2,7 @@
 //! receives goes through [`ApiClient`], and every failure is a [`FetchError`].
 
 mod client;
+pub mod day_budget;
 mod direct;
 mod error;
 

@@ -94,6 +94,8 @@ pub fn SettingsPage() -> impl IntoView {
                     {text_field(Field::ProviderUrl, "provider-url", "Twelve Data address", "https://api.twelvedata.com (or an emulator's address)".to_owned(), "url", |f| &f.provider_url, |f, v| f.provider_url = v)}
                     {text_field(Field::ProviderKey, "provider-key", "Twelve Data key", "Sent only in the Authorization header; kept like the API key.".to_owned(), "password", |f| &f.provider_key, |f, v| f.provider_key = v)}
                     {text_field(Field::ProviderMinute, "provider-minute", "Budget minute (seconds)", "60 for the real service; an emulator's minute can be shorter".to_owned(), "number", |f| &f.provider_minute_seconds, |f, v| f.provider_minute_seconds = v)}
+                    {text_field(Field::ProviderPerMinute, "provider-per-minute", "Credits a minute", "Your plan's: 8 on the free plan".to_owned(), "number", |f| &f.provider_per_minute, |f, v| f.provider_per_minute = v)}
+                    {text_field(Field::ProviderPerDay, "provider-per-day", "Credits a day", "800 on the free plan; 0 if your plan counts no days. This browser stops asking once they are spent.".to_owned(), "number", |f| &f.provider_per_day, |f, v| f.provider_per_day = v)}
                     <p class="muted" data-testid="budget">{move || budget_line(&app)}</p>
                 </fieldset>
                 }
@@ -124,12 +126,18 @@ pub fn SettingsPage() -> impl IntoView {
     }
 }
 
-/// "5 of 8 credits left this minute" for the provider called directly.
+/// "5 of 8 credits left this minute; 795 of 800 today" for the provider
+/// called directly.
 pub fn budget_line(app: &AppState) -> String {
     let settings = app.settings.get();
     match (settings.direct_provider(), app.dashboard.credits_left()) {
         (Some(provider), Some(left)) => {
-            format!("{provider} budget: {left} of {} credits left this minute", provider.limits().per_minute)
+            let minute =
+                format!("{provider} budget: {left} of {} credits left this minute", settings.provider_per_minute);
+            match app.dashboard.day_credits_left() {
+                Some((left, limit)) => format!("{minute}; {left} of {limit} left today"),
+                None => minute,
+            }
         }
         (Some(provider), None) => format!("{provider}: save to start counting its budget"),
         (None, _) => String::new(),

@@ -34,11 +34,17 @@ pub struct AppState {
 pub fn client_for(settings: &Settings) -> ApiClient {
     let client = ApiClient::new(settings.api_base_url.clone(), settings.api_key.clone());
     match settings.direct_provider() {
-        Some(_) => client.with_direct(Direct::twelve_data(
-            &settings.provider_url,
-            &settings.provider_key,
-            std::time::Duration::from_millis(settings.provider_minute_ms),
-        )),
+        Some(_) => {
+            let direct = Direct::twelve_data(
+                &settings.provider_url,
+                &settings.provider_key,
+                std::time::Duration::from_millis(settings.provider_minute_ms),
+            );
+            match settings.provider_limits() {
+                Some(limits) => client.with_direct(direct.with_limits(limits)),
+                None => client.with_direct(direct),
+            }
+        }
         None => client,
     }
 }

@@ -304,7 +304,7 @@ impl DashboardState {
         let mut symbols: Vec<Symbol> =
             self.rows.try_with_untracked(|rows| rows.iter().map(|r| r.symbol.clone()).collect())?;
         symbols.extend(self.held_elsewhere());
-        let direct = self.client.try_with_value(|c| c.direct().map(|d| d.provider.limits().batch_size())).flatten();
+        let direct = self.client.try_with_value(|c| c.direct().map(|d| d.limits.batch_size())).flatten();
         let groups = match direct {
             Some(size) => batching::batches_of(symbols, size),
             None => batches(symbols),
@@ -467,6 +467,13 @@ impl DashboardState {
     /// Credits left in the direct provider's budget this minute, if one is used.
     pub fn credits_left(&self) -> Option<u32> {
         self.engine.try_with_value(Engine::credits_left).flatten()
+    }
+
+    /// Credits left today and the day's limit, for a provider called
+    /// directly whose plan counts days.
+    pub fn day_credits_left(&self) -> Option<(u32, u32)> {
+        let budget = self.client.try_with_value(|c| c.direct().and_then(crate::api::Direct::day_budget)).flatten()?;
+        Some((crate::api::day_budget::left(&budget), budget.limit))
     }
 
     /// Puts one request's outcome into its row (or the portfolio).

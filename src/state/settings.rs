@@ -115,6 +115,10 @@ impl Source {
 pub const MAX_CONCURRENCY: usize = 256;
 /// The most retries the settings allow.
 pub const MAX_RETRIES: u32 = 10;
+/// The most credits a minute a provider plan may be set to.
+pub const MAX_CREDITS_PER_MINUTE: u32 = 100_000;
+/// The most credits a day a provider plan may be set to.
+pub const MAX_CREDITS_PER_DAY: u32 = 100_000_000;
 
 /// Valid settings. The API key is kept apart from the rest when saved.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -144,6 +148,10 @@ pub struct Settings {
     pub provider_key: String,
     /// The provider's minute, for its budget: 60 000 ms, shorter against an emulator.
     pub provider_minute_ms: u64,
+    /// Credits a minute the user's plan allows (Twelve Data's free plan: 8).
+    pub provider_per_minute: u32,
+    /// Credits a day the plan allows; 0 when it counts no days (free plan: 800).
+    pub provider_per_day: u32,
 }
 
 impl Default for Settings {
@@ -160,6 +168,8 @@ impl Default for Settings {
             provider_url: providers::twelvedata::BASE_URL.to_owned(),
             provider_key: String::new(),
             provider_minute_ms: 60_000,
+            provider_per_minute: providers::twelvedata::LIMITS.per_minute,
+            provider_per_day: providers::twelvedata::LIMITS.per_day.unwrap_or(0),
         }
     }
 }
@@ -172,8 +182,8 @@ impl Settings {
         // The window is a little longer than the provider's minute: two calls a
         // minute apart here may arrive a hair under a minute apart there.
         let minute = Duration::from_millis(self.provider_minute_ms);
-        let credits = self.direct_provider().map(|provider| CreditWindow {
-            limit: provider.limits().per_minute,
+        let credits = self.provider_limits().map(|limits| CreditWindow {
+            limit: limits.per_minute,
             window: minute + (minute / 20).max(Duration::from_millis(250)),
         });
         Policy {
@@ -192,6 +202,16 @@ impl Settings {
             Source::Api => None,
             Source::TwelveData => Some(providers::ProviderId::TwelveData),
         }
+    }
+
+    /// What the plan of the provider called directly allows: its own
+    /// limits, with the credits a minute and a day from the settings.
+    pub fn provider_limits(&self) -> Option<providers::Limits> {
+        self.direct_provider().map(|provider| providers::Limits {
+            per_minute: self.provider_per_minute,
+            per_day: (self.provider_per_day > 0).then_some(self.provider_per_day),
+            ..provider.limits()
+        })
     }
 
     /// The settings without the key, as saved in `localStorage`.
@@ -258,6 +278,10 @@ pub struct SettingsForm {
     pub provider_key: String,
     /// The provider's minute, in seconds.
     pub provider_minute_seconds: String,
+    /// Credits a minute.
+    pub provider_per_minute: String,
+    /// Credits a day (0: none counted).
+    pub provider_per_day: String,
 }
 
 /// A form field.
@@ -283,6 +307,10 @@ pub enum Field {
     ProviderKey,
     /// The provider's minute.
     ProviderMinute,
+    /// Credits a minute.
+    ProviderPerMinute,
+    /// Credits a day.
+    ProviderPerDay,
 }
 
 impl From<&Settings> for SettingsForm {
@@ -299,6 +327,8 @@ impl From<&Settings> for SettingsForm {
             provider_url: s.provider_url.clone(),
             provider_key: s.provider_key.clone(),
             provider_minute_seconds: (s.provider_minute_ms as f64 / 1000.0).to_string(),
+            provider_per_minute: s.provider_per_minute.to_string(),
+            provider_per_day: s.provider_per_day.to_string(),
         }
     }
 }
@@ -352,6 +382,9 @@ impl SettingsForm {
         let provider_url = self.provider_url.trim().trim_end_matches('/').to_owned();
         let provider_key = self.provider_key.trim().to_owned();
         let minute = self.provider_minute_seconds.trim().parse::<f64>().ok().filter(|s| (0.5..=3600.0).contains(s));
+        let per_minute =
+            self.provider_per_minute.trim().parse::<u32>().ok().filter(|n| (1..=MAX_CREDITS_PER_MINUTE).contains(n));
+        let per_day = self.provider_per_day.trim().parse::<u32>().ok().filter(|n| *n <= MAX_CREDITS_PER_DAY);
         if source == Source::TwelveData {
             if !is_http_url(&provider_url) {
                 errors.push((
@@ -366,6 +399,20 @@ impl SettingsForm {
                 errors.push((
                     Field::ProviderMinute,
                     "enter a number of seconds from 0.5 to 3600 (60 for the real service)".to_owned(),
+                ));
+            }
+            if per_minute.is_none() {
+                errors.push((
+                    Field::ProviderPerMinute,
+                    format!("enter a whole number of credits from 1 to {MAX_CREDITS_PER_MINUTE} (8 on the free plan)"),
+                ));
+            }
+            if per_day.is_none() {
+                errors.push((
+                    Field::ProviderPerDay,
+                    format!(
+                        "enter a whole number of credits from 0 to {MAX_CREDITS_PER_DAY} (800 on the free plan; 0 if your plan counts no days)"
+                    ),
                 ));
             }
         }
@@ -388,6 +435,8 @@ impl SettingsForm {
             },
             provider_key,
             provider_minute_ms: minute.map_or(60_000, |s| (s * 1000.0).round() as u64),
+            provider_per_minute: per_minute.unwrap_or(Settings::default().provider_per_minute),
+            provider_per_day: per_day.unwrap_or(Settings::default().provider_per_day),
         })
     }
 }
@@ -444,6 +493,35 @@ mod tests {
         );
         let saved = settings.encode();
         assert!(!saved.contains("k3y"), "the provider key is not saved with the settings: {saved}");
+    }
+
+    #[test]
+    fn the_plans_credits_a_minute_and_a_day_come_from_the_settings() {
+        let direct = SettingsForm { source: "twelvedata".into(), provider_key: "k3y".into(), ..form() };
+        let free = direct.clone().validate().unwrap().provider_limits().unwrap();
+        assert_eq!((free.per_minute, free.per_day, free.batch_size()), (8, Some(800), 8), "the free plan by default");
+        let paid = SettingsForm { provider_per_minute: "55".into(), provider_per_day: "0".into(), ..direct.clone() };
+        let paid = paid.validate().unwrap();
+        let limits = paid.provider_limits().unwrap();
+        assert_eq!((limits.per_minute, limits.per_day, limits.batch_size()), (55, None, 55), "0: no day counted");
+        assert_eq!(paid.policy().credits.unwrap().limit, 55);
+        for bad in ["0", "-8", "eight", "100001", ""] {
+            assert_eq!(
+                fields(SettingsForm { provider_per_minute: bad.into(), ..direct.clone() }.validate()),
+                [Field::ProviderPerMinute],
+                "{bad}"
+            );
+        }
+        for bad in ["-1", "8.5", "100000001", ""] {
+            assert_eq!(
+                fields(SettingsForm { provider_per_day: bad.into(), ..direct.clone() }.validate()),
+                [Field::ProviderPerDay],
+                "{bad}"
+            );
+        }
+        // Settings saved before these fields existed read as the free plan.
+        let (old, note) = Settings::decode(Some(r#"{"source":"twelvedata","concurrency":4}"#), None, Some("k".into()));
+        assert_eq!((old.provider_per_minute, old.provider_per_day, note), (8, 800, None));
     }
 
     #[test]

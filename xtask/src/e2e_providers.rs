@@ -27,13 +27,13 @@ use crate::{
 const KEY: &str = "emulator-key";
 const SECRET: &str = "emulator-secret";
 /// The emulated minute.
-const MINUTE_MS: u64 = 5_000;
+pub const MINUTE_MS: u64 = 5_000;
 /// Twenty symbols: the five held ones and fifteen more.
 const TWENTY: [&str; 20] = [
     "AAPL", "GOOG", "MSFT", "AMZN", "TSLA", "NVDA", "META", "JPM", "V", "XOM", "JNJ", "WMT", "KO", "PG", "HD", "BAC",
     "DIS", "NFLX", "INTC", "CSCO",
 ];
-const HELD: [&str; 5] = ["AAPL", "GOOG", "MSFT", "AMZN", "TSLA"];
+pub const HELD: [&str; 5] = ["AAPL", "GOOG", "MSFT", "AMZN", "TSLA"];
 
 /// Runs every provider check against its own servers.
 pub async fn checks(browser: &Browser, record: &mut impl FnMut(&str, Result<String>)) {
@@ -46,6 +46,7 @@ pub async fn checks(browser: &Browser, record: &mut impl FnMut(&str, Result<Stri
     record("providers_twelve_data_direct_twenty_symbols_within_the_budget", direct);
     record("providers_twelve_data_direct_chart", chart(browser, &emulator.url, "AAPL").await);
     record("providers_twelve_data_direct_unreachable_is_explained", unreachable(browser, &emulator.url).await);
+    crate::e2e_day_budget::checks(browser, &emulator.url, record).await;
     for (provider, base, env) in [
         ("twelvedata", "emulate/twelvedata", vec![("TWELVEDATA_API_KEY", KEY)]),
         ("alpaca", "emulate/alpaca", vec![("APCA_API_KEY_ID", KEY), ("APCA_API_SECRET_KEY", SECRET)]),
@@ -57,19 +58,28 @@ pub async fn checks(browser: &Browser, record: &mut impl FnMut(&str, Result<Stri
 }
 
 /// The emulator's counters (`GET /emulate/_stats`), read from the page.
-async fn emulator_stats(browser: &Browser, origin: &str, method: &str) -> Result<Value> {
+pub async fn emulator_stats(browser: &Browser, origin: &str, method: &str) -> Result<Value> {
     let script = "const [url, method, done] = arguments;
         fetch(url, { method }).then(r => method === 'GET' ? r.json() : r.status).then(done, e => done(String(e)));";
     let stats = browser.eval_async(script, vec![json!(format!("{origin}emulate/_stats")), json!(method)]).await?;
     Ok(stats)
 }
 
-/// Direct Twelve Data: settings, key (for the session only) and watchlist.
-async fn use_twelve_data_direct(browser: &Browser, url: &str, provider_url: &str, symbols: &[&str]) -> Result<()> {
+/// Direct Twelve Data: settings (the free plan, or `per_day` credits a
+/// day), key (for the session only) and watchlist; the day's count starts
+/// from nothing.
+pub async fn use_twelve_data_direct(
+    browser: &Browser,
+    url: &str,
+    provider_url: &str,
+    symbols: &[&str],
+    per_day: Option<u32>,
+) -> Result<()> {
     browser.client.goto(&format!("{url}settings")).await?;
     let settings = json!({
         "api_base_url": "", "remember_key": false, "concurrency": 16, "timeout_ms": 5000, "retries": 2,
         "auto_refresh": "Off", "source": "twelvedata", "provider_url": provider_url, "provider_minute_ms": MINUTE_MS,
+        "provider_per_day": per_day.unwrap_or(800),
     });
     browser
         .eval_async(
@@ -86,7 +96,7 @@ async fn use_twelve_data_direct(browser: &Browser, url: &str, provider_url: &str
 const PRICED_ROWS: &str = "Array.from(document.querySelectorAll('[data-testid=price]')).filter(p => /^[0-9.,]+$/.test(p.textContent.trim())).length";
 
 async fn twenty_symbols_within_twelve_datas_budget(browser: &Browser, url: &str) -> Result<String> {
-    use_twelve_data_direct(browser, url, &format!("{url}emulate/twelvedata"), &TWENTY).await?;
+    use_twelve_data_direct(browser, url, &format!("{url}emulate/twelvedata"), &TWENTY, None).await?;
     // A fresh emulated minute and fresh counters.
     tokio::time::sleep(Duration::from_millis(MINUTE_MS)).await;
     emulator_stats(browser, url, "DELETE").await?;
@@ -102,7 +112,9 @@ async fn twenty_symbols_within_twelve_datas_budget(browser: &Browser, url: &str)
         .eval("return Array.from(document.querySelectorAll('[data-testid=status]')).filter(s => /next try at/.test(s.textContent)).length;")
         .await?;
     let budget = "document.querySelector('[data-testid=budget]')?.textContent ?? ''";
-    let spent = format!("/^Twelve Data budget: [0-7] of 8 credits left this minute$/.test({budget}) && ({budget})");
+    let spent = format!(
+        "/^Twelve Data budget: [0-7] of 8 credits left this minute; [0-9]+ of 800 left today$/.test({budget}) && ({budget})"
+    );
     let budget = wait_for(browser, "the budget line to show credits spent", &spent, Duration::from_secs(3)).await?;
     // All twenty within three emulated minutes.
     let three_minutes = Duration::from_millis(3 * MINUTE_MS);
@@ -148,7 +160,7 @@ async fn chart(browser: &Browser, url: &str, symbol: &str) -> Result<String> {
 /// A provider that never answers (a closed port): the row says why it may
 /// be and names the server mode.
 async fn unreachable(browser: &Browser, url: &str) -> Result<String> {
-    use_twelve_data_direct(browser, url, "http://127.0.0.1:9", &["AAPL"]).await?;
+    use_twelve_data_direct(browser, url, "http://127.0.0.1:9", &["AAPL"], None).await?;
     browser.client.goto(url).await?;
     let row = "document.querySelector('[data-testid=quote-row][data-symbol=AAPL]')?.textContent ?? ''";
     let text = "could not reach Twelve Data";

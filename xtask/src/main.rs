@@ -14,6 +14,7 @@ mod bench_report;
 mod disk;
 mod e2e;
 mod e2e_cancel;
+mod e2e_day_budget;
 mod e2e_faults;
 mod e2e_keys;
 mod e2e_lab;

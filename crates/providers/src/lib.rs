@@ -10,11 +10,14 @@
 //! server with its own client, and tests read fixtures.
 
 pub mod alpaca;
+mod day;
 mod number;
 mod time;
 pub mod twelvedata;
 
 use std::{fmt, time::Duration};
+
+pub use day::{DayBudget, DayTally, in_words};
 
 /// The providers Tickerboard can read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -149,6 +152,15 @@ pub enum ProviderError {
         /// How long until the budget renews.
         retry_after: Duration,
     },
+    /// The plan's budget for the day is spent: nothing more is served until
+    /// it renews, `renews_in` from now (Twelve Data: at midnight UTC).
+    #[error("{provider}: the day's budget of credits is spent; it renews in {}", in_words(*renews_in))]
+    DayBudgetSpent {
+        /// Whose budget.
+        provider: ProviderId,
+        /// How long until it renews.
+        renews_in: Duration,
+    },
     /// The provider failed (5xx) or refused for another reason.
     #[error("{provider} could not answer ({status}): {message}")]
     Down {
@@ -174,6 +186,7 @@ impl ProviderError {
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
             ProviderError::RateLimited { retry_after, .. } => Some(*retry_after),
+            ProviderError::DayBudgetSpent { renews_in, .. } => Some(*renews_in),
             ProviderError::Down { status, .. } if *status >= 500 => Some(Duration::ZERO),
             _ => None,
         }

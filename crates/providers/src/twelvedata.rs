@@ -116,9 +116,9 @@ fn classify(code: u16, message: &str, symbol: Option<&str>, clock: Clock) -> Pro
     match code {
         401 | 403 => ProviderError::BadKey { provider: ID },
         // "…for the current minute…" or "…for the day…": the budget renews then.
-        429 if lower.contains("for the day") => ProviderError::RateLimited {
+        429 if lower.contains("for the day") => ProviderError::DayBudgetSpent {
             provider: ID,
-            retry_after: until_next_window(clock.now_ms, clock.minute * 1440),
+            renews_in: until_next_window(clock.now_ms, clock.minute * crate::day::MINUTES_PER_DAY),
         },
         429 => ProviderError::RateLimited { provider: ID, retry_after: until_next_window(clock.now_ms, clock.minute) },
         400 | 404 if lower.contains("symbol") || lower.contains("not found") => ProviderError::UnknownSymbol {

@@ -75,8 +75,8 @@ fn twelve_data_errors_are_read_from_the_body_whatever_the_status() {
     );
     let day = twelvedata::read_quotes(429, &fixture("twelvedata/rate_limited_day.json"), &symbols, CLOCK).unwrap_err();
     let to_midnight = Duration::from_secs(86_400 - (14 * 3600 + 30 * 60 + 5));
-    assert_eq!(day, ProviderError::RateLimited { provider: ProviderId::TwelveData, retry_after: to_midnight });
-    assert_eq!(day.to_string(), format!("Twelve Data: rate limited; the budget renews in {} s", to_midnight.as_secs()));
+    assert_eq!(day, ProviderError::DayBudgetSpent { provider: ProviderId::TwelveData, renews_in: to_midnight });
+    assert_eq!(day.to_string(), "Twelve Data: the day's budget of credits is spent; it renews in 9 h 30 min");
     let down = twelvedata::read_quotes(502, "<html>Bad gateway</html>", &symbols, CLOCK).unwrap_err();
     assert!(matches!(down, ProviderError::Down { status: 502, .. }), "{down:?}");
     assert_eq!(down.retry_after(), Some(Duration::ZERO), "worth another try");

@@ -69,6 +69,8 @@ pub struct EmulateConfig {
     pub minute: Duration,
     /// Alpaca requests allowed per emulated minute.
     pub alpaca_per_minute: u32,
+    /// Twelve Data credits allowed per emulated day.
+    pub twelvedata_per_day: u32,
 }
 
 impl Default for EmulateConfig {
@@ -78,6 +80,7 @@ impl Default for EmulateConfig {
             secret: "emulator-secret".to_owned(),
             minute: Duration::from_secs(60),
             alpaca_per_minute: providers::alpaca::LIMITS.per_minute,
+            twelvedata_per_day: providers::twelvedata::LIMITS.per_day.unwrap_or(u32::MAX),
         }
     }
 }
@@ -87,6 +90,7 @@ impl fmt::Debug for EmulateConfig {
         f.debug_struct("EmulateConfig")
             .field("minute", &self.minute)
             .field("alpaca_per_minute", &self.alpaca_per_minute)
+            .field("twelvedata_per_day", &self.twelvedata_per_day)
             .finish_non_exhaustive()
     }
 }

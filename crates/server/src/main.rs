@@ -11,6 +11,12 @@ use server::{
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 use tracing_subscriber::EnvFilter;
 
+/// Twelve Data's free plan: credits a day.
+const TWELVE_DATA_PER_DAY: u32 = match providers::twelvedata::LIMITS.per_day {
+    Some(credits) => credits,
+    None => u32::MAX,
+};
+
 /// The Tickerboard market API: a deterministic simulated market.
 ///
 /// Per request, the headers `x-tickerboard-latency-ms: N` and
@@ -83,6 +89,10 @@ struct Args {
     /// Requests the emulated Alpaca allows per emulated minute.
     #[arg(long, value_name = "N", default_value_t = providers::alpaca::LIMITS.per_minute)]
     emulate_alpaca_per_minute: u32,
+    /// Credits the emulated Twelve Data allows per emulated day (its free
+    /// plan's 800 by default; fewer to spend a day quickly in tests).
+    #[arg(long, value_name = "N", default_value_t = TWELVE_DATA_PER_DAY)]
+    emulate_twelvedata_per_day: u32,
     /// Provider mode: quotes and history from this provider (`twelvedata` or
     /// `alpaca`) instead of the simulated market, under one budget for all
     /// clients. Keys come only from the environment: TWELVEDATA_API_KEY, or
@@ -188,6 +198,9 @@ fn emulate_config(args: &Args) -> Result<EmulateConfig, String> {
     if args.emulate_alpaca_per_minute == 0 {
         return Err("--emulate-alpaca-per-minute 0: give a positive number of requests".into());
     }
+    if args.emulate_twelvedata_per_day == 0 {
+        return Err("--emulate-twelvedata-per-day 0: give a positive number of credits".into());
+    }
     for (flag, key) in [("--emulate-key", &args.emulate_key), ("--emulate-secret", &args.emulate_secret)] {
         if key.trim().is_empty() || key.trim() != key {
             return Err(format!("{flag}: give a key without spaces around it"));
@@ -198,6 +211,7 @@ fn emulate_config(args: &Args) -> Result<EmulateConfig, String> {
         secret: args.emulate_secret.clone(),
         minute: Duration::from_millis(args.emulate_minute_ms),
         alpaca_per_minute: args.emulate_alpaca_per_minute,
+        twelvedata_per_day: args.emulate_twelvedata_per_day,
     })
 }
 

@@ -6,7 +6,7 @@
 //! - `GET /emulate/twelvedata/quote?symbol=A,B` and
 //!   `GET /emulate/twelvedata/time_series?symbol=A,B&interval=1day&outputsize=N`
 //!   ([`twelvedata`]): every error in the body with HTTP 200; each symbol a
-//!   credit, 8 a minute and 800 a day.
+//!   credit, 8 a minute and 800 a day (`--emulate-twelvedata-per-day`).
 //! - `GET /emulate/alpaca/v2/stocks/snapshots?symbols=A,B` and
 //!   `GET /emulate/alpaca/v2/stocks/bars?symbols=A,B&timeframe=1Day&start=…`
 //!   ([`alpaca`]): 200 requests a minute, `X-RateLimit-*` on every answer.
@@ -55,7 +55,7 @@ impl Emulator {
             twelvedata: Mutex::new(Account::new(Allowance {
                 minute_ms,
                 per_minute: twelvedata.per_minute,
-                per_day: twelvedata.per_day,
+                per_day: Some(config.emulate.twelvedata_per_day.max(1)),
             })),
             alpaca: Mutex::new(Account::new(Allowance {
                 minute_ms,

@@ -228,9 +228,10 @@ impl Source {
                 self.quotes.put(symbol.to_owned(), Known::Unknown);
                 ApiError::UnknownSymbol(symbol.to_owned())
             }
-            CallError::Provider(ProviderError::RateLimited { retry_after, .. }) => {
-                ApiError::ProviderBudget { provider, wait: retry_after }
-            }
+            CallError::Provider(
+                ProviderError::RateLimited { retry_after: wait, .. }
+                | ProviderError::DayBudgetSpent { renews_in: wait, .. },
+            ) => ApiError::ProviderBudget { provider, wait },
             CallError::Provider(ProviderError::BadKey { .. }) => ApiError::ProviderUnavailable(format!(
                 "{provider} refused this server's API key; the server's operator must check it"
             )),
@@ -249,7 +250,11 @@ impl Source {
     /// Logs a failed call (the provider's words, never a key).
     fn log(&self, error: &CallError) {
         match error {
-            CallError::Provider(ProviderError::UnknownSymbol { .. } | ProviderError::RateLimited { .. }) => {}
+            CallError::Provider(
+                ProviderError::UnknownSymbol { .. }
+                | ProviderError::RateLimited { .. }
+                | ProviderError::DayBudgetSpent { .. },
+            ) => {}
             CallError::Provider(error) => tracing::warn!(provider = %self.id(), %error, "provider call failed"),
             CallError::Unreachable(detail) => tracing::warn!(provider = %self.id(), detail, "provider unreachable"),
         }

@@ -10,9 +10,9 @@ use providers::{
     twelvedata::{Clock, read_history, read_quotes},
 };
 use serde_json::{Value, json};
-use server::WindowStats;
+use server::{EmulateConfig, WindowStats};
 
-use super::{KEY, NOW, NOW_MS, emulator, get, listing, market, names, stats, text};
+use super::{KEY, NOW, NOW_MS, emulator, emulator_with, get, listing, market, names, stats, text};
 
 const AUTH: (&str, &str) = ("authorization", "apikey emulator-key");
 const CLOCK: Clock = Clock { now_ms: NOW_MS, minute: Duration::from_secs(60) };
@@ -214,4 +214,28 @@ async fn eight_hundred_credits_spend_the_day() {
     tokio::time::advance(Duration::from_millis(day_ms)).await;
     let body: Value = get(&router, "/emulate/twelvedata/quote?symbol=AAPL", &[AUTH]).await.json();
     assert_eq!(body["symbol"], "AAPL", "a new day");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_smaller_day_is_spent_sooner_and_read_as_the_days_budget() {
+    let router = emulator_with(EmulateConfig {
+        minute: Duration::from_secs(60),
+        twelvedata_per_day: 6,
+        ..EmulateConfig::default()
+    });
+    let five = "/emulate/twelvedata/quote?symbol=AAPL,MSFT,NVDA,TSLA,AMZN";
+    let served: Value = get(&router, five, &[AUTH]).await.json();
+    assert_eq!(served.as_object().unwrap().len(), 5, "{served}");
+    tokio::time::advance(Duration::from_secs(60)).await;
+    let refused = text(&get(&router, five, &[AUTH]).await);
+    let symbols = names(&["AAPL", "MSFT", "NVDA", "TSLA", "AMZN"]);
+    let clock = Clock { now_ms: NOW_MS + 60_000, ..CLOCK };
+    match read_quotes(200, &refused, &symbols, clock) {
+        Err(ProviderError::DayBudgetSpent { provider: ProviderId::TwelveData, renews_in }) => {
+            assert!(renews_in <= Duration::from_secs(86_400) && renews_in > Duration::ZERO, "{renews_in:?}");
+        }
+        other => panic!("expected the day's budget spent, got {other:?}: {refused}"),
+    }
+    let counted = stats(&router).await.twelvedata;
+    assert_eq!(counted.refused, 1, "the second five were refused whole");
 }

@@ -1,0 +1,131 @@
+//! Twelve Data's day budget, end to end against the emulator (issue 9's
+//! budget, for the day as for the minute): a browser calling Twelve Data
+//! directly stops calling once the plan's credits for the day are spent —
+//! counted by itself, or said by the provider (the key may be used
+//! elsewhere too) — and its rows say when the budget renews. A reload
+//! remembers what was spent. The emulator's own counters prove that no call
+//! went out after the budget was spent.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context, Result, ensure};
+use serde_json::Value;
+
+use crate::{
+    e2e::AppUnderTest,
+    e2e_providers::{HELD, MINUTE_MS, emulator_stats, use_twelve_data_direct},
+    e2e_views::{ALL_PRICED, click, wait_for},
+    webdriver::Browser,
+};
+
+/// An emulated day: 1440 emulated minutes.
+const DAY_MS: u64 = MINUTE_MS * 1440;
+/// What a spent day says in a row.
+const SPENT: &str = "the day's budget of credits is spent; it renews in";
+
+/// Runs both checks; `emulator` is the shared emulator (800 credits a day).
+pub async fn checks(browser: &Browser, emulator: &str, record: &mut impl FnMut(&str, Result<String>)) {
+    record("providers_twelve_data_direct_day_budget_counted_here", counted_here(browser, emulator).await);
+    let stingy = match AppUnderTest::serve(
+        &["--emulate-minute-ms", &MINUTE_MS.to_string(), "--emulate-twelvedata-per-day", "6"],
+        "providers-day-emulator.log",
+    ) {
+        Ok(app) => app,
+        Err(err) => return record("providers_twelve_data_direct_day_spent_by_the_provider", Err(err)),
+    };
+    record("providers_twelve_data_direct_day_spent_by_the_provider", said_by_the_provider(browser, &stingy.url).await);
+}
+
+/// The emulator's requests so far for Twelve Data.
+async fn requests(browser: &Browser, emulator: &str) -> Result<u64> {
+    let stats = emulator_stats(browser, emulator, "GET").await?;
+    stats["twelvedata"]["requests"].as_u64().context("the emulator's request count")
+}
+
+/// Waits out the end of an emulated day if it is under a minute away, so a
+/// check does not straddle two days.
+async fn away_from_midnight() {
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64);
+    let left = DAY_MS - now % DAY_MS;
+    if left < 60_000 {
+        tokio::time::sleep(Duration::from_millis(left + 500)).await;
+    }
+}
+
+/// Every row has said the day is spent.
+const ALL_SPENT: &str = "(() => { const s = Array.from(document.querySelectorAll('[data-testid=quote-row]')).map(r => r.textContent);
+    return s.length > 0 && s.every(t => t.includes(\"the day's budget of credits is spent; it renews in\")) && s[0]; })()";
+
+/// The budget line's words.
+const BUDGET: &str = "document.querySelector('[data-testid=budget]')?.textContent ?? ''";
+
+/// A day of 12 credits, 5 symbols a refresh: two refreshes spend 10; the
+/// third would need 15, so it is not sent, nor is the one after a reload.
+async fn counted_here(browser: &Browser, emulator: &str) -> Result<String> {
+    away_from_midnight().await;
+    use_twelve_data_direct(browser, emulator, &format!("{emulator}emulate/twelvedata"), &HELD, Some(12)).await?;
+    let before = requests(browser, emulator).await?;
+    browser.client.goto(emulator).await?;
+    wait_for(browser, "the first five prices", ALL_PRICED, Duration::from_secs(20)).await?;
+    let after_one = wait_for(
+        browser,
+        "7 of 12 left today",
+        &format!("({BUDGET}).endsWith('; 7 of 12 left today') && ({BUDGET})"),
+        Duration::from_secs(5),
+    )
+    .await?;
+    click(browser, "[data-testid=refresh]").await?;
+    // The second refresh waits for the next emulated minute (8 a minute), then spends 5 more.
+    let two = format!("({BUDGET}).endsWith('; 2 of 12 left today') && ({BUDGET})");
+    wait_for(browser, "2 of 12 left today", &two, Duration::from_millis(2 * MINUTE_MS + 5_000)).await?;
+    wait_for(browser, "the second refresh's prices", ALL_PRICED, Duration::from_secs(10)).await?;
+    let sent = requests(browser, emulator).await? - before;
+    click(browser, "[data-testid=refresh]").await?;
+    let said = wait_for(browser, "every row to say the day is spent", ALL_SPENT, Duration::from_secs(10)).await?;
+    let said = said.as_str().unwrap_or_default().trim().to_owned();
+    // A reload goes on from what was spent: its first refresh is not sent either.
+    browser.client.goto(emulator).await?;
+    wait_for(browser, "the reloaded rows to say the day is spent", ALL_SPENT, Duration::from_secs(10)).await?;
+    let total = requests(browser, emulator).await? - before;
+    ensure!(sent == 2, "two refreshes of five symbols made {sent} calls (one each expected)");
+    ensure!(total == sent, "{} calls went out after the day's 12 credits were spent", total - sent);
+    ensure!(said.contains(SPENT), "{said}");
+    Ok(format!(
+        "{sent} calls for 10 credits, then none in a refresh and a reload ({} calls in all); the budget line read {:?}, \
+         then {:?}; a row said {said:?}",
+        total,
+        after_one.as_str().unwrap_or_default(),
+        browser.eval(&format!("return {BUDGET};")).await?.as_str().unwrap_or_default(),
+    ))
+}
+
+/// The emulated Twelve Data allows 6 credits a day; the app believes in 800.
+/// The second refresh (5 more) is refused by the provider for the day; the
+/// rows say so and the next refresh sends nothing.
+async fn said_by_the_provider(browser: &Browser, emulator: &str) -> Result<String> {
+    away_from_midnight().await;
+    use_twelve_data_direct(browser, emulator, &format!("{emulator}emulate/twelvedata"), &HELD, None).await?;
+    let before = requests(browser, emulator).await?;
+    browser.client.goto(emulator).await?;
+    wait_for(browser, "the first five prices", ALL_PRICED, Duration::from_secs(20)).await?;
+    click(browser, "[data-testid=refresh]").await?;
+    let wait = Duration::from_millis(2 * MINUTE_MS + 5_000);
+    let said = wait_for(browser, "every row to say the day is spent", ALL_SPENT, wait).await?;
+    let asked = requests(browser, emulator).await? - before;
+    let stats = emulator_stats(browser, emulator, "GET").await?;
+    let refused = stats["twelvedata"]["refused"].as_u64().unwrap_or(0);
+    click(browser, "[data-testid=refresh]").await?;
+    wait_for(browser, "the rows to say it again", ALL_SPENT, Duration::from_secs(10)).await?;
+    // Give a call time to go out, were one sent.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let total = requests(browser, emulator).await? - before;
+    let budget: Value = browser.eval(&format!("return {BUDGET};")).await?;
+    ensure!(asked == 2 && refused == 1, "{asked} calls, {refused} refused (2 and 1 expected): {stats}");
+    ensure!(total == asked, "{} calls after the provider said the day was spent", total - asked);
+    let budget = budget.as_str().unwrap_or_default().to_owned();
+    ensure!(budget.ends_with("; 0 of 800 left today"), "{budget}");
+    Ok(format!(
+        "the provider refused call 2 of {asked} for the day; then no call ({total} in all); the budget line read {budget:?}; a row said {:?}",
+        said.as_str().unwrap_or_default().trim()
+    ))
+}
