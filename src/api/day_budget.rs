@@ -46,6 +46,13 @@ pub fn spend(budget: &DayBudget, cost: u32) -> Result<(), ProviderError> {
     spent
 }
 
+/// Gives back `cost` credits of a call the provider refused whole.
+pub fn refund(budget: &DayBudget, cost: u32) {
+    let mut tally = load(budget);
+    budget.refund(&mut tally, cost, now_ms());
+    save(budget, tally);
+}
+
 /// The provider said today's budget is spent: nothing more is asked today.
 pub fn spent_up(budget: &DayBudget) {
     let mut tally = load(budget);

@@ -74,10 +74,17 @@ impl Direct {
         }
     }
 
-    /// Notes a refusal for the day, whole or for one symbol: nothing more is asked today.
-    fn heard<T>(&self, result: &Result<T, ProviderError>) {
-        if let (Err(ProviderError::DayBudgetSpent { .. }), Some(budget)) = (result, self.day_budget()) {
-            day_budget::spent_up(&budget);
+    /// Notes what the provider said of a call of `symbols` symbols (or, with
+    /// 0, of one symbol in it): refused for the day, nothing more is asked
+    /// today; refused whole for the minute or the key, it charged nothing.
+    fn heard<T>(&self, result: &Result<T, ProviderError>, symbols: usize) {
+        let Some(budget) = self.day_budget() else { return };
+        match result {
+            Err(ProviderError::DayBudgetSpent { .. }) => day_budget::spent_up(&budget),
+            Err(ProviderError::RateLimited { .. } | ProviderError::BadKey { .. }) if symbols > 0 => {
+                day_budget::refund(&budget, self.limits.cost_of(symbols));
+            }
+            _ => {}
         }
     }
 
@@ -100,9 +107,9 @@ impl Direct {
         let get = twelvedata::quotes_request(&self.base_url, &self.key, &names);
         let answer = self.send(get, "the batch of quotes").await?;
         let read = twelvedata::read_quotes(answer.status, &answer.body, &names, self.clock());
-        self.heard(&read);
+        self.heard(&read, names.len());
         let read = read?;
-        read.iter().for_each(|(_, result)| self.heard(result));
+        read.iter().for_each(|(_, result)| self.heard(result, 0));
         Ok(split(read))
     }
 
@@ -113,10 +120,10 @@ impl Direct {
         let get = twelvedata::history_request(&self.base_url, &self.key, &names, period.trading_days());
         let answer = self.send(get, symbol.as_str()).await?;
         let read = twelvedata::read_history(answer.status, &answer.body, &names, self.clock());
-        self.heard(&read);
+        self.heard(&read, names.len());
         let mut read = read?;
         let (_, bars) = read.pop().ok_or_else(|| FetchError::Decode(format!("no history of {symbol}")))?;
-        self.heard(&bars);
+        self.heard(&bars, 0);
         Ok(History { symbol: symbol.to_string(), period, bars: bars? })
     }
 }

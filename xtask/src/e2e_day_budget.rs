@@ -9,7 +9,6 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result, ensure};
-use serde_json::Value;
 
 use crate::{
     e2e::AppUnderTest,
@@ -59,25 +58,29 @@ const ALL_SPENT: &str = "(() => { const s = Array.from(document.querySelectorAll
 /// The budget line's words.
 const BUDGET: &str = "document.querySelector('[data-testid=budget]')?.textContent ?? ''";
 
+/// The budget line now, for a failure's message.
+async fn budget_line(browser: &Browser) -> String {
+    browser.eval(&format!("return {BUDGET};")).await.map_or_else(|e| format!("nothing ({e})"), |v| v.to_string())
+}
+
 /// A day of 12 credits, 5 symbols a refresh: two refreshes spend 10; the
 /// third would need 15, so it is not sent, nor is the one after a reload.
 async fn counted_here(browser: &Browser, emulator: &str) -> Result<String> {
     away_from_midnight().await;
+    // The checks before spent credits in this emulated minute: start in a fresh one.
+    tokio::time::sleep(Duration::from_millis(MINUTE_MS)).await;
     use_twelve_data_direct(browser, emulator, &format!("{emulator}emulate/twelvedata"), &HELD, Some(12)).await?;
     let before = requests(browser, emulator).await?;
     browser.client.goto(emulator).await?;
     wait_for(browser, "the first five prices", ALL_PRICED, Duration::from_secs(20)).await?;
-    let after_one = wait_for(
-        browser,
-        "7 of 12 left today",
-        &format!("({BUDGET}).endsWith('; 7 of 12 left today') && ({BUDGET})"),
-        Duration::from_secs(5),
-    )
-    .await?;
+    let today = |n: u32| format!("({BUDGET}).endsWith('; {n} of 12 left today') && ({BUDGET})");
+    let after_one = match wait_for(browser, "7 of 12 left today", &today(7), Duration::from_secs(5)).await {
+        Ok(line) => line,
+        Err(err) => return Err(err.context(format!("the budget line read {}", budget_line(browser).await))),
+    };
     click(browser, "[data-testid=refresh]").await?;
     // The second refresh waits for the next emulated minute (8 a minute), then spends 5 more.
-    let two = format!("({BUDGET}).endsWith('; 2 of 12 left today') && ({BUDGET})");
-    wait_for(browser, "2 of 12 left today", &two, Duration::from_millis(2 * MINUTE_MS + 5_000)).await?;
+    wait_for(browser, "2 of 12 left today", &today(2), Duration::from_millis(2 * MINUTE_MS + 5_000)).await?;
     wait_for(browser, "the second refresh's prices", ALL_PRICED, Duration::from_secs(10)).await?;
     let sent = requests(browser, emulator).await? - before;
     click(browser, "[data-testid=refresh]").await?;
@@ -92,10 +95,10 @@ async fn counted_here(browser: &Browser, emulator: &str) -> Result<String> {
     ensure!(said.contains(SPENT), "{said}");
     Ok(format!(
         "{sent} calls for 10 credits, then none in a refresh and a reload ({} calls in all); the budget line read {:?}, \
-         then {:?}; a row said {said:?}",
+         then {}; a row said {said:?}",
         total,
         after_one.as_str().unwrap_or_default(),
-        browser.eval(&format!("return {BUDGET};")).await?.as_str().unwrap_or_default(),
+        budget_line(browser).await,
     ))
 }
 
@@ -119,13 +122,12 @@ async fn said_by_the_provider(browser: &Browser, emulator: &str) -> Result<Strin
     // Give a call time to go out, were one sent.
     tokio::time::sleep(Duration::from_secs(1)).await;
     let total = requests(browser, emulator).await? - before;
-    let budget: Value = browser.eval(&format!("return {BUDGET};")).await?;
+    let budget = budget_line(browser).await;
     ensure!(asked == 2 && refused == 1, "{asked} calls, {refused} refused (2 and 1 expected): {stats}");
     ensure!(total == asked, "{} calls after the provider said the day was spent", total - asked);
-    let budget = budget.as_str().unwrap_or_default().to_owned();
-    ensure!(budget.ends_with("; 0 of 800 left today"), "{budget}");
+    ensure!(budget.ends_with("; 0 of 800 left today\""), "{budget}");
     Ok(format!(
-        "the provider refused call 2 of {asked} for the day; then no call ({total} in all); the budget line read {budget:?}; a row said {:?}",
+        "the provider refused call 2 of {asked} for the day; then no call ({total} in all); the budget line read {budget}; a row said {:?}",
         said.as_str().unwrap_or_default().trim()
     ))
 }

@@ -67,7 +67,9 @@ pub async fn emulator_stats(browser: &Browser, origin: &str, method: &str) -> Re
 
 /// Direct Twelve Data: settings (the free plan, or `per_day` credits a
 /// day), key (for the session only) and watchlist; the day's count starts
-/// from nothing.
+/// from nothing. Written from a JSON page of the same origin, where no app
+/// runs that could still write its own state (a retrying request of the
+/// last check's page spends day credits).
 pub async fn use_twelve_data_direct(
     browser: &Browser,
     url: &str,
@@ -75,7 +77,7 @@ pub async fn use_twelve_data_direct(
     symbols: &[&str],
     per_day: Option<u32>,
 ) -> Result<()> {
-    browser.client.goto(&format!("{url}settings")).await?;
+    browser.client.goto(&format!("{url}emulate/_stats")).await?;
     let settings = json!({
         "api_base_url": "", "remember_key": false, "concurrency": 16, "timeout_ms": 5000, "retries": 2,
         "auto_refresh": "Off", "source": "twelvedata", "provider_url": provider_url, "provider_minute_ms": MINUTE_MS,

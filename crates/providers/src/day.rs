@@ -66,6 +66,14 @@ impl DayBudget {
         Ok(())
     }
 
+    /// Gives back `cost` credits counted for a call the provider refused
+    /// whole (over the minute's budget, or a bad key): it charged nothing.
+    pub fn refund(&self, tally: &mut DayTally, cost: u32, now_ms: u64) {
+        let mut today = self.today(*tally, now_ms);
+        today.spent = today.spent.saturating_sub(cost);
+        *tally = today;
+    }
+
     /// The provider said today's budget is spent (another device may share
     /// the key): count it all as spent, so nothing more is asked today.
     pub fn spent_up(&self, tally: &mut DayTally, now_ms: u64) {
@@ -130,6 +138,18 @@ mod tests {
         assert_eq!(budget.left(tally, 20_001 * DAY_MS), 20);
         assert_eq!(budget.spend(&mut tally, 8, 20_001 * DAY_MS), Ok(()));
         assert_eq!(tally, DayTally { day: 20_001, spent: 8 });
+    }
+
+    #[test]
+    fn a_call_refused_whole_is_given_back() {
+        let budget = budget(12);
+        let mut tally = DayTally::default();
+        budget.spend(&mut tally, 5, 1_000).unwrap();
+        budget.spend(&mut tally, 5, 2_000).unwrap();
+        budget.refund(&mut tally, 5, 3_000);
+        assert_eq!(budget.left(tally, 3_000), 7);
+        budget.refund(&mut tally, 50, 3_000);
+        assert_eq!(tally.spent, 0, "never below nothing");
     }
 
     #[test]
