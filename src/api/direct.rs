@@ -10,10 +10,11 @@ use std::time::Duration;
 use market::{History, Period, Symbol};
 use providers::{DayBudget, Limits, PerSymbol, ProviderError, ProviderId, twelvedata};
 
+use super::day_budget::DayCount;
+
 use crate::api::{
     Batch, FetchError,
     client::{Answer, Unanswered, checked, fetch_text},
-    day_budget,
 };
 
 /// A provider the browser calls itself. `Debug` leaves the key out.
@@ -61,29 +62,42 @@ impl Direct {
         self
     }
 
-    /// The plan's day budget, if it counts days.
-    pub fn day_budget(&self) -> Option<DayBudget> {
-        self.limits.per_day.map(|limit| DayBudget { provider: self.provider, limit, minute: self.minute })
+    /// The plan's day count at this address, if the plan counts days.
+    pub fn day_count(&self) -> Option<DayCount> {
+        let budget = self.limits.per_day.map(|limit| DayBudget { provider: self.provider, limit, minute: self.minute });
+        budget.map(|budget| DayCount::new(budget, &self.base_url))
+    }
+
+    /// Credits left today and the day's limit, if the plan counts days.
+    pub fn day_left(&self) -> Option<(u32, u32)> {
+        self.day_count().map(|count| (count.left(), count.budget.limit))
     }
 
     /// Spends `symbols`' credits from the day budget before a call.
     fn spend_day(&self, symbols: usize) -> Result<(), FetchError> {
-        match self.day_budget() {
-            Some(budget) => Ok(day_budget::spend(&budget, self.limits.cost_of(symbols))?),
+        match self.day_count() {
+            Some(count) => Ok(count.spend(self.limits.cost_of(symbols))?),
             None => Ok(()),
         }
     }
 
-    /// Notes what the provider said of a call of `symbols` symbols (or, with
-    /// 0, of one symbol in it): refused for the day, nothing more is asked
-    /// today; refused whole for the minute or the key, it charged nothing.
-    fn heard<T>(&self, result: &Result<T, ProviderError>, symbols: usize) {
-        let Some(budget) = self.day_budget() else { return };
+    /// Notes what became of a call of `symbols` symbols (or, with 0, of one
+    /// symbol in it): refused for the day, nothing more is asked today;
+    /// refused whole for the minute or the key, failed by the provider (5xx)
+    /// or never answered, it is not counted (were it charged after all, the
+    /// provider's own refusal for the day still stops the calls).
+    fn heard<T>(&self, result: &Result<T, FetchError>, symbols: usize) {
+        let Some(count) = self.day_count() else { return };
         match result {
-            Err(ProviderError::DayBudgetSpent { .. }) => day_budget::spent_up(&budget),
-            Err(ProviderError::RateLimited { .. } | ProviderError::BadKey { .. }) if symbols > 0 => {
-                day_budget::refund(&budget, self.limits.cost_of(symbols));
-            }
+            Err(FetchError::Provider(ProviderError::DayBudgetSpent { .. })) => count.spent_up(),
+            Err(
+                FetchError::Provider(
+                    ProviderError::RateLimited { .. }
+                    | ProviderError::BadKey { .. }
+                    | ProviderError::Down { status: 500.., .. },
+                )
+                | FetchError::ProviderUnreachable { .. },
+            ) if symbols > 0 => count.refund(self.limits.cost_of(symbols)),
             _ => {}
         }
     }
@@ -105,11 +119,15 @@ impl Direct {
         let names: Vec<String> = symbols.iter().map(Symbol::to_string).collect();
         self.spend_day(names.len())?;
         let get = twelvedata::quotes_request(&self.base_url, &self.key, &names);
-        let answer = self.send(get, "the batch of quotes").await?;
-        let read = twelvedata::read_quotes(answer.status, &answer.body, &names, self.clock());
+        let read = self
+            .send(get, "the batch of quotes")
+            .await
+            .and_then(|answer| Ok(twelvedata::read_quotes(answer.status, &answer.body, &names, self.clock())?));
         self.heard(&read, names.len());
         let read = read?;
-        read.iter().for_each(|(_, result)| self.heard(result, 0));
+        for (_, result) in &read {
+            self.heard(&result.clone().map_err(FetchError::from), 0);
+        }
         Ok(split(read))
     }
 
@@ -118,11 +136,14 @@ impl Direct {
         let names = vec![symbol.to_string()];
         self.spend_day(names.len())?;
         let get = twelvedata::history_request(&self.base_url, &self.key, &names, period.trading_days());
-        let answer = self.send(get, symbol.as_str()).await?;
-        let read = twelvedata::read_history(answer.status, &answer.body, &names, self.clock());
+        let read = self
+            .send(get, symbol.as_str())
+            .await
+            .and_then(|answer| Ok(twelvedata::read_history(answer.status, &answer.body, &names, self.clock())?));
         self.heard(&read, names.len());
         let mut read = read?;
         let (_, bars) = read.pop().ok_or_else(|| FetchError::Decode(format!("no history of {symbol}")))?;
+        let bars = bars.map_err(FetchError::from);
         self.heard(&bars, 0);
         Ok(History { symbol: symbol.to_string(), period, bars: bars? })
     }

@@ -472,8 +472,7 @@ impl DashboardState {
     /// Credits left today and the day's limit, for a provider called
     /// directly whose plan counts days.
     pub fn day_credits_left(&self) -> Option<(u32, u32)> {
-        let budget = self.client.try_with_value(|c| c.direct().and_then(crate::api::Direct::day_budget)).flatten()?;
-        Some((crate::api::day_budget::left(&budget), budget.limit))
+        self.client.try_with_value(|c| c.direct().and_then(crate::api::Direct::day_left)).flatten()
     }
 
     /// Puts one request's outcome into its row (or the portfolio).
@@ -593,9 +592,15 @@ impl fanout::Observer<FetchError> for Watcher<'_> {
     }
 
     fn cost(&self, index: usize) -> u32 {
-        match &self.targets[index] {
-            Target::Portfolio => 0,
+        let symbols = match &self.targets[index] {
+            Target::Portfolio => return 0,
             target => target.symbols().len() as u32,
+        };
+        // A call the day's budget has no room for is refused before it is
+        // sent: it takes nothing from the minute's.
+        match self.state.day_credits_left() {
+            Some((left, _)) if left < symbols => 0,
+            _ => symbols,
         }
     }
 }

@@ -407,11 +407,11 @@ impl SettingsForm {
                     format!("enter a whole number of credits from 1 to {MAX_CREDITS_PER_MINUTE} (8 on the free plan)"),
                 ));
             }
-            if per_day.is_none() {
+            if per_day.is_none() || per_day.zip(per_minute).is_some_and(|(day, minute)| day > 0 && day < minute) {
                 errors.push((
                     Field::ProviderPerDay,
                     format!(
-                        "enter a whole number of credits from 0 to {MAX_CREDITS_PER_DAY} (800 on the free plan; 0 if your plan counts no days)"
+                        "enter a whole number of credits from 0 to {MAX_CREDITS_PER_DAY}, and no fewer than a minute's (800 on the free plan; 0 if your plan counts no days)"
                     ),
                 ));
             }
@@ -512,7 +512,7 @@ mod tests {
                 "{bad}"
             );
         }
-        for bad in ["-1", "8.5", "100000001", ""] {
+        for bad in ["-1", "8.5", "100000001", "", "7"] {
             assert_eq!(
                 fields(SettingsForm { provider_per_day: bad.into(), ..direct.clone() }.validate()),
                 [Field::ProviderPerDay],

@@ -5,8 +5,9 @@
 //! quit, not when the browser is stopped: four sessions of test runs left 493
 //! of them, 12 GB, in `/tmp`, and a CI run on that machine then failed with
 //! "No space left on device". So every tool this program starts gets `TMPDIR`
-//! under the target folder ([`scratch`]), and the commands that start browsers
-//! hold a [`Scratch`], which empties it when they end.
+//! under the target folder, in a folder of this process's own ([`scratch`]);
+//! the commands that start browsers hold a [`Scratch`], which removes it when
+//! they end, with those of processes that are gone (a run stopped by Ctrl+C).
 
 use std::{
     fs,
@@ -15,22 +16,44 @@ use std::{
 
 use crate::paths;
 
-/// The tools' temporary folder: `target/xtask/tmp`.
-pub fn scratch() -> PathBuf {
-    paths::target().join("xtask").join("tmp")
+/// The folder of every process's temporary folder: `target/xtask/tmp`.
+fn scratches() -> PathBuf {
+    let target = paths::target();
+    // Tools run in other folders: the path must not be relative.
+    std::path::absolute(&target).unwrap_or(target).join("xtask").join("tmp")
 }
 
-/// Held while a command runs browsers; empties [`scratch`] when dropped.
-/// (Two such commands at once would share it: run them one at a time.)
+/// This process's temporary folder for its tools: `target/xtask/tmp/<pid>`.
+pub fn scratch() -> PathBuf {
+    scratches().join(std::process::id().to_string())
+}
+
+/// Held while a command runs browsers: removes [`scratch`] when dropped,
+/// and the folders of processes that no longer run.
 #[derive(Debug)]
 pub struct Scratch;
 
 impl Drop for Scratch {
     fn drop(&mut self) {
-        let dir = scratch();
-        let left = size_of(&dir);
-        if fs::remove_dir_all(&dir).is_ok() && left > 0 {
-            println!("note: removed {} of temporary files (browser profiles) from {}", human(left), dir.display());
+        let gone = |pid: &str| pid.parse::<u32>().is_ok_and(|pid| !Path::new(&format!("/proc/{pid}")).exists());
+        let mine = std::process::id().to_string();
+        let Ok(entries) = fs::read_dir(scratches()) else { return };
+        let mut freed = 0;
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name == mine || gone(&name) {
+                let size = size_of(&entry.path());
+                if fs::remove_dir_all(entry.path()).is_ok() {
+                    freed += size;
+                }
+            }
+        }
+        if freed > 0 {
+            println!(
+                "note: removed {} of temporary files (browser profiles) from {}",
+                human(freed),
+                scratches().display()
+            );
         }
     }
 }

@@ -41,13 +41,27 @@ async fn requests(browser: &Browser, emulator: &str) -> Result<u64> {
     stats["twelvedata"]["requests"].as_u64().context("the emulator's request count")
 }
 
-/// Waits out the end of an emulated day if it is under a minute away, so a
-/// check does not straddle two days.
+/// Keeps a check inside one emulated day: waits out the day's last three
+/// minutes (real ones: a check's longest waits add up to less), and its
+/// first three emulated minutes (where the app takes a refusal for the day
+/// as maybe the old day's).
 async fn away_from_midnight() {
     let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64);
-    let left = DAY_MS - now % DAY_MS;
-    if left < 60_000 {
-        tokio::time::sleep(Duration::from_millis(left + 500)).await;
+    let (into, left) = (now % DAY_MS, DAY_MS - now % DAY_MS);
+    let wait = if left < 180_000 { left + 3 * MINUTE_MS } else { (3 * MINUTE_MS).saturating_sub(into) };
+    tokio::time::sleep(Duration::from_millis(wait)).await;
+}
+
+/// Waits until the emulator has counted `count` Twelve Data requests.
+async fn until_requests(browser: &Browser, emulator: &str, count: u64, limit: Duration) -> Result<()> {
+    let started = std::time::Instant::now();
+    loop {
+        let seen = requests(browser, emulator).await?;
+        if seen >= count {
+            return Ok(());
+        }
+        ensure!(started.elapsed() < limit, "the emulator counted {seen} requests, not {count}, in {limit:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 
@@ -81,7 +95,9 @@ async fn counted_here(browser: &Browser, emulator: &str) -> Result<String> {
     click(browser, "[data-testid=refresh]").await?;
     // The second refresh waits for the next emulated minute (8 a minute), then spends 5 more.
     wait_for(browser, "2 of 12 left today", &today(2), Duration::from_millis(2 * MINUTE_MS + 5_000)).await?;
-    wait_for(browser, "the second refresh's prices", ALL_PRICED, Duration::from_secs(10)).await?;
+    until_requests(browser, emulator, before + 2, Duration::from_secs(10)).await?;
+    let done = "!document.querySelector('[data-testid=progress]:not([hidden])')";
+    wait_for(browser, "the second refresh to end", done, Duration::from_secs(10)).await?;
     let sent = requests(browser, emulator).await? - before;
     click(browser, "[data-testid=refresh]").await?;
     let said = wait_for(browser, "every row to say the day is spent", ALL_SPENT, Duration::from_secs(10)).await?;
@@ -118,9 +134,10 @@ async fn said_by_the_provider(browser: &Browser, emulator: &str) -> Result<Strin
     let stats = emulator_stats(browser, emulator, "GET").await?;
     let refused = stats["twelvedata"]["refused"].as_u64().unwrap_or(0);
     click(browser, "[data-testid=refresh]").await?;
-    wait_for(browser, "the rows to say it again", ALL_SPENT, Duration::from_secs(10)).await?;
-    // Give a call time to go out, were one sent.
-    tokio::time::sleep(Duration::from_secs(1)).await;
+    // The rows said so already: give a call time to go out, were one sent
+    // (longer than a wait for the minute's credits).
+    tokio::time::sleep(Duration::from_millis(MINUTE_MS + 2_000)).await;
+    wait_for(browser, "the rows to say it still", ALL_SPENT, Duration::from_secs(10)).await?;
     let total = requests(browser, emulator).await? - before;
     let budget = budget_line(browser).await;
     ensure!(asked == 2 && refused == 1, "{asked} calls, {refused} refused (2 and 1 expected): {stats}");

@@ -75,8 +75,14 @@ impl DayBudget {
     }
 
     /// The provider said today's budget is spent (another device may share
-    /// the key): count it all as spent, so nothing more is asked today.
+    /// the key): count it all as spent, so nothing more is asked today. In
+    /// the day's first two minutes the refusal may be the old day's (a clock
+    /// a little ahead of the provider's), so it is not taken as this one's.
     pub fn spent_up(&self, tally: &mut DayTally, now_ms: u64) {
+        let minute_ms = self.minute.as_millis() as u64;
+        if now_ms % self.day_ms() < 2 * minute_ms {
+            return;
+        }
         *tally = DayTally { day: now_ms / self.day_ms(), spent: self.limit.max(self.today(*tally, now_ms).spent) };
     }
 
@@ -156,9 +162,11 @@ mod tests {
     fn the_providers_word_spends_the_whole_day() {
         let budget = budget(800);
         let mut tally = DayTally { day: 3, spent: 12 };
-        budget.spent_up(&mut tally, 3 * DAY_MS + 5);
-        assert_eq!(budget.left(tally, 3 * DAY_MS + 6), 0);
-        assert!(budget.spend(&mut tally, 1, 3 * DAY_MS + 7).is_err());
+        budget.spent_up(&mut tally, 3 * DAY_MS + 60_000);
+        assert_eq!(budget.left(tally, 3 * DAY_MS + 60_000), 788, "in the first two minutes: maybe the old day's");
+        budget.spent_up(&mut tally, 3 * DAY_MS + 120_000);
+        assert_eq!(budget.left(tally, 3 * DAY_MS + 120_001), 0);
+        assert!(budget.spend(&mut tally, 1, 3 * DAY_MS + 120_002).is_err());
         assert_eq!(budget.left(tally, 4 * DAY_MS), 800, "until the day renews");
     }
 
