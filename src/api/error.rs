@@ -96,7 +96,9 @@ impl Classify for FetchError {
             FetchError::ProviderUnreachable { .. } => Retryable::Yes,
             // Hours away: the row says when it renews, and later refreshes
             // stop before the call (`day_budget`) until then.
-            FetchError::Provider(providers::ProviderError::DayBudgetSpent { .. }) => Retryable::No,
+            FetchError::Provider(
+                providers::ProviderError::DayBudgetSpent { .. } | providers::ProviderError::DayBudgetShort { .. },
+            ) => Retryable::No,
             FetchError::Provider(error) => match error.retry_after() {
                 Some(wait) if wait.is_zero() => Retryable::Yes,
                 Some(wait) => Retryable::After(wait),

@@ -19,8 +19,8 @@ use crate::{
 
 /// An emulated day: 1440 emulated minutes.
 const DAY_MS: u64 = MINUTE_MS * 1440;
-/// What a spent day says in a row.
-const SPENT: &str = "the day's budget of credits is spent; it renews in";
+/// What a row says when the day has fewer credits left than its call needs.
+const SHORT: &str = "only 2 of the day's credits are left and this call needs 5; the budget renews in";
 
 /// Runs both checks; `emulator` is the shared emulator (800 credits a day).
 pub async fn checks(browser: &Browser, emulator: &str, record: &mut impl FnMut(&str, Result<String>)) {
@@ -65,9 +65,18 @@ async fn until_requests(browser: &Browser, emulator: &str, count: u64, limit: Du
     }
 }
 
+/// Every row says `words`: a JS expression, the first row's text or false.
+fn every_row_says(words: &str) -> String {
+    format!(
+        "(() => {{ const s = Array.from(document.querySelectorAll('[data-testid=quote-row]')).map(r => r.textContent);
+        return s.length > 0 && s.every(t => t.includes({words:?})) && s[0]; }})()"
+    )
+}
+
 /// Every row has said the day is spent.
-const ALL_SPENT: &str = "(() => { const s = Array.from(document.querySelectorAll('[data-testid=quote-row]')).map(r => r.textContent);
-    return s.length > 0 && s.every(t => t.includes(\"the day's budget of credits is spent; it renews in\")) && s[0]; })()";
+fn all_spent() -> String {
+    every_row_says("the day's budget of credits is spent; it renews in")
+}
 
 /// The budget line's words.
 const BUDGET: &str = "document.querySelector('[data-testid=budget]')?.textContent ?? ''";
@@ -78,7 +87,8 @@ async fn budget_line(browser: &Browser) -> String {
 }
 
 /// A day of 12 credits, 5 symbols a refresh: two refreshes spend 10; the
-/// third would need 15, so it is not sent, nor is the one after a reload.
+/// third needs 5 with 2 left, so it is not sent (its rows say so), nor is
+/// the one after a reload.
 async fn counted_here(browser: &Browser, emulator: &str) -> Result<String> {
     away_from_midnight().await;
     // The checks before spent credits in this emulated minute: start in a fresh one.
@@ -100,15 +110,16 @@ async fn counted_here(browser: &Browser, emulator: &str) -> Result<String> {
     wait_for(browser, "the second refresh to end", done, Duration::from_secs(10)).await?;
     let sent = requests(browser, emulator).await? - before;
     click(browser, "[data-testid=refresh]").await?;
-    let said = wait_for(browser, "every row to say the day is spent", ALL_SPENT, Duration::from_secs(10)).await?;
+    let short = every_row_says(SHORT);
+    let said = wait_for(browser, "every row to say the day is short", &short, Duration::from_secs(10)).await?;
     let said = said.as_str().unwrap_or_default().trim().to_owned();
     // A reload goes on from what was spent: its first refresh is not sent either.
     browser.client.goto(emulator).await?;
-    wait_for(browser, "the reloaded rows to say the day is spent", ALL_SPENT, Duration::from_secs(10)).await?;
+    wait_for(browser, "the reloaded rows to say the day is short", &short, Duration::from_secs(10)).await?;
     let total = requests(browser, emulator).await? - before;
     ensure!(sent == 2, "two refreshes of five symbols made {sent} calls (one each expected)");
     ensure!(total == sent, "{} calls went out after the day's 12 credits were spent", total - sent);
-    ensure!(said.contains(SPENT), "{said}");
+    ensure!(said.contains(SHORT), "{said}");
     Ok(format!(
         "{sent} calls for 10 credits, then none in a refresh and a reload ({} calls in all); the budget line read {:?}, \
          then {}; a row said {said:?}",
@@ -129,7 +140,7 @@ async fn said_by_the_provider(browser: &Browser, emulator: &str) -> Result<Strin
     wait_for(browser, "the first five prices", ALL_PRICED, Duration::from_secs(20)).await?;
     click(browser, "[data-testid=refresh]").await?;
     let wait = Duration::from_millis(2 * MINUTE_MS + 5_000);
-    let said = wait_for(browser, "every row to say the day is spent", ALL_SPENT, wait).await?;
+    let said = wait_for(browser, "every row to say the day is spent", &all_spent(), wait).await?;
     let asked = requests(browser, emulator).await? - before;
     let stats = emulator_stats(browser, emulator, "GET").await?;
     let refused = stats["twelvedata"]["refused"].as_u64().unwrap_or(0);
@@ -137,7 +148,7 @@ async fn said_by_the_provider(browser: &Browser, emulator: &str) -> Result<Strin
     // The rows said so already: give a call time to go out, were one sent
     // (longer than a wait for the minute's credits).
     tokio::time::sleep(Duration::from_millis(MINUTE_MS + 2_000)).await;
-    wait_for(browser, "the rows to say it still", ALL_SPENT, Duration::from_secs(10)).await?;
+    wait_for(browser, "the rows to say it still", &all_spent(), Duration::from_secs(10)).await?;
     let total = requests(browser, emulator).await? - before;
     let budget = budget_line(browser).await;
     ensure!(asked == 2 && refused == 1, "{asked} calls, {refused} refused (2 and 1 expected): {stats}");

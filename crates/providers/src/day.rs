@@ -54,12 +54,19 @@ impl DayBudget {
     }
 
     /// Counts `cost` credits into `tally` if today's budget has room for
-    /// them; otherwise says it is spent and when it renews.
+    /// them; otherwise says it is spent, or how little is left, and when it
+    /// renews.
     pub fn spend(&self, tally: &mut DayTally, cost: u32, now_ms: u64) -> Result<(), ProviderError> {
         let mut today = self.today(*tally, now_ms);
         if today.spent.saturating_add(cost) > self.limit {
             *tally = today;
-            return Err(self.spent_error(now_ms));
+            let left = self.limit.saturating_sub(today.spent);
+            return Err(match self.spent_error(now_ms) {
+                ProviderError::DayBudgetSpent { provider, renews_in } if left > 0 => {
+                    ProviderError::DayBudgetShort { provider, left, needed: cost, renews_in }
+                }
+                spent => spent,
+            });
         }
         today.spent += cost;
         *tally = today;
@@ -129,17 +136,26 @@ mod tests {
         assert_eq!(budget.spend(&mut tally, 8, noon + 1_000), Ok(()));
         assert_eq!(tally, DayTally { day: 20_000, spent: 16 });
         assert_eq!(budget.left(tally, noon + 2_000), 4);
-        let refused = budget.spend(&mut tally, 8, noon + 2_000);
+        let short = budget.spend(&mut tally, 8, noon + 2_000).unwrap_err();
+        let renews_in = Duration::from_millis(DAY_MS / 2 - 2_000);
         assert_eq!(
-            refused,
-            Err(ProviderError::DayBudgetSpent {
-                provider: ProviderId::TwelveData,
-                renews_in: Duration::from_millis(DAY_MS / 2 - 2_000)
-            })
+            short,
+            ProviderError::DayBudgetShort { provider: ProviderId::TwelveData, left: 4, needed: 8, renews_in }
+        );
+        assert_eq!(
+            short.to_string(),
+            "Twelve Data: only 4 of the day's credits are left and this call needs 8; the budget renews in 12 h"
         );
         assert_eq!(tally.spent, 16, "a refused call spends nothing");
         assert_eq!(budget.spend(&mut tally, 4, noon + 3_000), Ok(()), "what is left can still be spent");
         assert_eq!(budget.left(tally, noon + 3_000), 0);
+        assert_eq!(
+            budget.spend(&mut tally, 1, noon + 3_000),
+            Err(ProviderError::DayBudgetSpent {
+                provider: ProviderId::TwelveData,
+                renews_in: Duration::from_millis(DAY_MS / 2 - 3_000)
+            })
+        );
         // The next day starts from nothing.
         assert_eq!(budget.left(tally, 20_001 * DAY_MS), 20);
         assert_eq!(budget.spend(&mut tally, 8, 20_001 * DAY_MS), Ok(()));

@@ -161,6 +161,22 @@ pub enum ProviderError {
         /// How long until it renews.
         renews_in: Duration,
     },
+    /// Fewer of the day's credits are left than a call needs (counted by
+    /// the caller): it is not sent; a smaller call may still fit.
+    #[error(
+        "{provider}: only {left} of the day's credits are left and this call needs {needed}; the budget renews in {}",
+        in_words(*renews_in)
+    )]
+    DayBudgetShort {
+        /// Whose budget.
+        provider: ProviderId,
+        /// Credits left today.
+        left: u32,
+        /// What the call costs.
+        needed: u32,
+        /// How long until the budget renews.
+        renews_in: Duration,
+    },
     /// The provider failed (5xx) or refused for another reason.
     #[error("{provider} could not answer ({status}): {message}")]
     Down {
@@ -186,7 +202,9 @@ impl ProviderError {
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
             ProviderError::RateLimited { retry_after, .. } => Some(*retry_after),
-            ProviderError::DayBudgetSpent { renews_in, .. } => Some(*renews_in),
+            ProviderError::DayBudgetSpent { renews_in, .. } | ProviderError::DayBudgetShort { renews_in, .. } => {
+                Some(*renews_in)
+            }
             ProviderError::Down { status, .. } if *status >= 500 => Some(Duration::ZERO),
             _ => None,
         }

@@ -230,7 +230,8 @@ impl Source {
             }
             CallError::Provider(
                 ProviderError::RateLimited { retry_after: wait, .. }
-                | ProviderError::DayBudgetSpent { renews_in: wait, .. },
+                | ProviderError::DayBudgetSpent { renews_in: wait, .. }
+                | ProviderError::DayBudgetShort { renews_in: wait, .. },
             ) => ApiError::ProviderBudget { provider, wait },
             CallError::Provider(ProviderError::BadKey { .. }) => ApiError::ProviderUnavailable(format!(
                 "{provider} refused this server's API key; the server's operator must check it"
@@ -253,7 +254,8 @@ impl Source {
             CallError::Provider(
                 ProviderError::UnknownSymbol { .. }
                 | ProviderError::RateLimited { .. }
-                | ProviderError::DayBudgetSpent { .. },
+                | ProviderError::DayBudgetSpent { .. }
+                | ProviderError::DayBudgetShort { .. },
             ) => {}
             CallError::Provider(error) => tracing::warn!(provider = %self.id(), %error, "provider call failed"),
             CallError::Unreachable(detail) => tracing::warn!(provider = %self.id(), detail, "provider unreachable"),
