@@ -81,23 +81,25 @@ impl Direct {
         }
     }
 
-    /// Notes what became of a call of `symbols` symbols (or, with 0, of one
-    /// symbol in it): refused for the day, nothing more is asked today;
-    /// refused whole for the minute or the key, failed by the provider (5xx)
-    /// or never answered, it is not counted (were it charged after all, the
-    /// provider's own refusal for the day still stops the calls).
-    fn heard<T>(&self, result: &Result<T, FetchError>, symbols: usize) {
+    /// Notes how a call of `symbols` symbols failed (or, with 0, one symbol
+    /// in it): refused for the day, nothing more is asked today; refused
+    /// whole for the minute or the key, failed by the provider (5xx) or never
+    /// answered, it is not counted (were it charged after all, the provider's
+    /// own refusal for the day still stops the calls).
+    fn heard(&self, error: &FetchError, symbols: usize) {
         let Some(count) = self.day_count() else { return };
-        match result {
-            Err(FetchError::Provider(ProviderError::DayBudgetSpent { .. })) => count.spent_up(),
-            Err(
-                FetchError::Provider(
-                    ProviderError::RateLimited { .. }
-                    | ProviderError::BadKey { .. }
-                    | ProviderError::Down { status: 500.., .. },
-                )
-                | FetchError::ProviderUnreachable { .. },
-            ) if symbols > 0 => count.refund(self.limits.cost_of(symbols)),
+        match error {
+            FetchError::Provider(ProviderError::DayBudgetSpent { .. }) => count.spent_up(),
+            FetchError::Provider(
+                ProviderError::RateLimited { .. }
+                | ProviderError::BadKey { .. }
+                | ProviderError::Down { status: 500.., .. },
+            )
+            | FetchError::ProviderUnreachable { .. }
+                if symbols > 0 =>
+            {
+                count.refund(self.limits.cost_of(symbols))
+            }
             _ => {}
         }
     }
@@ -123,10 +125,12 @@ impl Direct {
             .send(get, "the batch of quotes")
             .await
             .and_then(|answer| Ok(twelvedata::read_quotes(answer.status, &answer.body, &names, self.clock())?));
-        self.heard(&read, names.len());
+        if let Err(error) = &read {
+            self.heard(error, names.len());
+        }
         let read = read?;
-        for (_, result) in &read {
-            self.heard(&result.clone().map_err(FetchError::from), 0);
+        for error in read.iter().filter_map(|(_, result)| result.as_ref().err()) {
+            self.heard(&FetchError::Provider(error.clone()), 0);
         }
         Ok(split(read))
     }
@@ -140,11 +144,15 @@ impl Direct {
             .send(get, symbol.as_str())
             .await
             .and_then(|answer| Ok(twelvedata::read_history(answer.status, &answer.body, &names, self.clock())?));
-        self.heard(&read, names.len());
+        if let Err(error) = &read {
+            self.heard(error, names.len());
+        }
         let mut read = read?;
         let (_, bars) = read.pop().ok_or_else(|| FetchError::Decode(format!("no history of {symbol}")))?;
         let bars = bars.map_err(FetchError::from);
-        self.heard(&bars, 0);
+        if let Err(error) = &bars {
+            self.heard(error, 0);
+        }
         Ok(History { symbol: symbol.to_string(), period, bars: bars? })
     }
 }

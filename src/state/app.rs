@@ -33,18 +33,15 @@ pub struct AppState {
 /// directly, if one is chosen).
 pub fn client_for(settings: &Settings) -> ApiClient {
     let client = ApiClient::new(settings.api_base_url.clone(), settings.api_key.clone());
-    match settings.direct_provider() {
-        Some(_) => {
-            let direct = Direct::twelve_data(
+    match settings.provider_limits() {
+        Some(limits) => client.with_direct(
+            Direct::twelve_data(
                 &settings.provider_url,
                 &settings.provider_key,
                 std::time::Duration::from_millis(settings.provider_minute_ms),
-            );
-            match settings.provider_limits() {
-                Some(limits) => client.with_direct(direct.with_limits(limits)),
-                None => client.with_direct(direct),
-            }
-        }
+            )
+            .with_limits(limits),
+        ),
         None => client,
     }
 }

@@ -60,12 +60,10 @@ impl DayBudget {
         let mut today = self.today(*tally, now_ms);
         if today.spent.saturating_add(cost) > self.limit {
             *tally = today;
-            let left = self.limit.saturating_sub(today.spent);
-            return Err(match self.spent_error(now_ms) {
-                ProviderError::DayBudgetSpent { provider, renews_in } if left > 0 => {
-                    ProviderError::DayBudgetShort { provider, left, needed: cost, renews_in }
-                }
-                spent => spent,
+            let (provider, renews_in) = (self.provider, self.renews_in(now_ms));
+            return Err(match self.limit.saturating_sub(today.spent) {
+                0 => ProviderError::DayBudgetSpent { provider, renews_in },
+                left => ProviderError::DayBudgetShort { provider, left, needed: cost, renews_in },
             });
         }
         today.spent += cost;
@@ -93,12 +91,9 @@ impl DayBudget {
         *tally = DayTally { day: now_ms / self.day_ms(), spent: self.limit.max(self.today(*tally, now_ms).spent) };
     }
 
-    /// The error for a call the budget has no room for at `now_ms`.
-    pub fn spent_error(&self, now_ms: u64) -> ProviderError {
-        ProviderError::DayBudgetSpent {
-            provider: self.provider,
-            renews_in: until_next_window(now_ms, Duration::from_millis(self.day_ms())),
-        }
+    /// How long after `now_ms` the day renews.
+    fn renews_in(&self, now_ms: u64) -> Duration {
+        until_next_window(now_ms, Duration::from_millis(self.day_ms()))
     }
 }
 

@@ -11,12 +11,6 @@ use server::{
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 use tracing_subscriber::EnvFilter;
 
-/// Twelve Data's free plan: credits a day.
-const TWELVE_DATA_PER_DAY: u32 = match providers::twelvedata::LIMITS.per_day {
-    Some(credits) => credits,
-    None => u32::MAX,
-};
-
 /// The Tickerboard market API: a deterministic simulated market.
 ///
 /// Per request, the headers `x-tickerboard-latency-ms: N` and
@@ -91,7 +85,7 @@ struct Args {
     emulate_alpaca_per_minute: u32,
     /// Credits the emulated Twelve Data allows per emulated day (its free
     /// plan's 800 by default; fewer to spend a day quickly in tests).
-    #[arg(long, value_name = "N", default_value_t = TWELVE_DATA_PER_DAY)]
+    #[arg(long, value_name = "N", default_value_t = EmulateConfig::default().twelvedata_per_day)]
     emulate_twelvedata_per_day: u32,
     /// Provider mode: quotes and history from this provider (`twelvedata` or
     /// `alpaca`) instead of the simulated market, under one budget for all
