@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail, ensure};
-use fantoccini::Locator;
+use fantoccini::{Locator, elements::Element};
 use serde_json::{Value, json};
 
 use crate::{paths, webdriver::Browser};
@@ -30,13 +30,31 @@ pub async fn wait_for(browser: &Browser, what: &str, expression: &str, limit: Du
     }
 }
 
+/// How long an element may take to appear: a page the browser reports as
+/// loaded may still be instantiating its wasm, so the app's elements come
+/// a little later (on a busy machine, later still).
+const APPEAR_WITHIN: Duration = Duration::from_secs(15);
+
+/// The element `css` selects, once the page has drawn it.
+pub async fn find(browser: &Browser, css: &str) -> Result<Element> {
+    match browser.client.wait().at_most(APPEAR_WITHIN).for_element(Locator::Css(css)).await {
+        Ok(element) => Ok(element),
+        Err(err) => {
+            // Say what the page showed instead, so a failure explains itself.
+            let shown = "return location.pathname + ': ' + (document.body?.innerText ?? '').slice(0, 300);";
+            let page = browser.eval(shown).await.map_or_else(|e| format!("unreadable ({e})"), |v| v.to_string());
+            bail!("finding {css}: not there after {APPEAR_WITHIN:?} ({err}); the page showed {page}")
+        }
+    }
+}
+
 pub async fn click(browser: &Browser, css: &str) -> Result<()> {
-    let element = browser.client.find(Locator::Css(css)).await.with_context(|| format!("finding {css}"))?;
+    let element = find(browser, css).await?;
     element.click().await.with_context(|| format!("clicking {css}"))
 }
 
 pub async fn type_into(browser: &Browser, css: &str, text: &str) -> Result<()> {
-    let element = browser.client.find(Locator::Css(css)).await.with_context(|| format!("finding {css}"))?;
+    let element = find(browser, css).await?;
     element.clear().await?;
     element.send_keys(text).await.with_context(|| format!("typing into {css}"))
 }
@@ -321,7 +339,7 @@ async fn auto_refresh_pauses_while_hidden(browser: &Browser, url: &str) -> Resul
         let stats = server_stats(browser).await?;
         Ok::<_, anyhow::Error>(stats["requests"]["quote"].as_i64().unwrap_or(0))
     };
-    browser.client.find(Locator::Css("[data-testid=auto-refresh]")).await?.select_by_value("5s").await?;
+    find(browser, "[data-testid=auto-refresh]").await?.select_by_value("5s").await?;
     // Positive control: visible, a refresh comes within 6 s.
     let start = count(browser).await?;
     wait_for(
@@ -357,7 +375,7 @@ async fn auto_refresh_pauses_while_hidden(browser: &Browser, url: &str) -> Resul
     tokio::time::sleep(Duration::from_millis(300)).await;
     let shown = count(browser).await? - hidden_start;
     ensure!(shown >= 5, "only {shown} quote requests right after showing the page again");
-    browser.client.find(Locator::Css("[data-testid=auto-refresh]")).await?.select_by_value("off").await?;
+    find(browser, "[data-testid=auto-refresh]").await?.select_by_value("off").await?;
     Ok(format!(
         "visible: {visible} quote requests in 6.5 s; hidden: {hidden} in 7 s ({paused}); shown again: {shown} at once"
     ))
