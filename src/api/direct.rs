@@ -116,46 +116,50 @@ impl Direct {
         })
     }
 
+    /// One call for `names`: spends the day's credits first, sends `get`,
+    /// and reads the answer with `read`; the day's count hears how the call,
+    /// and each symbol in it, went.
+    async fn call<T>(
+        &self,
+        names: &[String],
+        get: providers::HttpGet,
+        what: &str,
+        read: Reader<T>,
+    ) -> Result<PerSymbol<T>, FetchError> {
+        self.spend_day(names.len())?;
+        let read =
+            self.send(get, what).await.and_then(|answer| Ok(read(answer.status, &answer.body, names, self.clock())?));
+        match &read {
+            Err(error) => self.heard(error, names.len()),
+            Ok(per_symbol) => {
+                for error in per_symbol.iter().filter_map(|(_, result)| result.as_ref().err()) {
+                    self.heard(&FetchError::Provider(error.clone()), 0);
+                }
+            }
+        }
+        read
+    }
+
     /// Quotes of `symbols`, in one call, each with its own result.
     pub(crate) async fn quotes(&self, symbols: &[Symbol]) -> Result<Batch, FetchError> {
         let names: Vec<String> = symbols.iter().map(Symbol::to_string).collect();
-        self.spend_day(names.len())?;
         let get = twelvedata::quotes_request(&self.base_url, &self.key, &names);
-        let read = self
-            .send(get, "the batch of quotes")
-            .await
-            .and_then(|answer| Ok(twelvedata::read_quotes(answer.status, &answer.body, &names, self.clock())?));
-        if let Err(error) = &read {
-            self.heard(error, names.len());
-        }
-        let read = read?;
-        for error in read.iter().filter_map(|(_, result)| result.as_ref().err()) {
-            self.heard(&FetchError::Provider(error.clone()), 0);
-        }
-        Ok(split(read))
+        Ok(split(self.call(&names, get, "the batch of quotes", twelvedata::read_quotes).await?))
     }
 
     /// `symbol`'s daily bars over `period`.
     pub(crate) async fn history(&self, symbol: &Symbol, period: Period) -> Result<History, FetchError> {
         let names = vec![symbol.to_string()];
-        self.spend_day(names.len())?;
         let get = twelvedata::history_request(&self.base_url, &self.key, &names, period.trading_days());
-        let read = self
-            .send(get, symbol.as_str())
-            .await
-            .and_then(|answer| Ok(twelvedata::read_history(answer.status, &answer.body, &names, self.clock())?));
-        if let Err(error) = &read {
-            self.heard(error, names.len());
-        }
-        let mut read = read?;
+        let mut read = self.call(&names, get, symbol.as_str(), twelvedata::read_history).await?;
         let (_, bars) = read.pop().ok_or_else(|| FetchError::Decode(format!("no history of {symbol}")))?;
-        let bars = bars.map_err(FetchError::from);
-        if let Err(error) = &bars {
-            self.heard(error, 0);
-        }
         Ok(History { symbol: symbol.to_string(), period, bars: bars? })
     }
 }
+
+/// The `providers` function that reads one kind of answer (status, body,
+/// the symbols asked for, the clock).
+type Reader<T> = fn(u16, &str, &[String], twelvedata::Clock) -> Result<PerSymbol<T>, ProviderError>;
 
 /// A provider's per-symbol answer as the app's batch: plausible quotes, and
 /// each other symbol's reason.
