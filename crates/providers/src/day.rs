@@ -57,26 +57,23 @@ impl DayBudget {
     /// them; otherwise says it is spent, or how little is left, and when it
     /// renews.
     pub fn spend(&self, tally: &mut DayTally, cost: u32, now_ms: u64) -> Result<(), ProviderError> {
-        let mut today = self.today(*tally, now_ms);
-        if today.spent.saturating_add(cost) > self.limit {
-            *tally = today;
+        *tally = self.today(*tally, now_ms);
+        if tally.spent.saturating_add(cost) > self.limit {
             let (provider, renews_in) = (self.provider, self.renews_in(now_ms));
-            return Err(match self.limit.saturating_sub(today.spent) {
+            return Err(match self.limit.saturating_sub(tally.spent) {
                 0 => ProviderError::DayBudgetSpent { provider, renews_in },
                 left => ProviderError::DayBudgetShort { provider, left, needed: cost, renews_in },
             });
         }
-        today.spent += cost;
-        *tally = today;
+        tally.spent += cost;
         Ok(())
     }
 
     /// Gives back `cost` credits counted for a call the provider refused
     /// whole (over the minute's budget, or a bad key): it charged nothing.
     pub fn refund(&self, tally: &mut DayTally, cost: u32, now_ms: u64) {
-        let mut today = self.today(*tally, now_ms);
-        today.spent = today.spent.saturating_sub(cost);
-        *tally = today;
+        *tally = self.today(*tally, now_ms);
+        tally.spent = tally.spent.saturating_sub(cost);
     }
 
     /// The provider said today's budget is spent (another device may share
@@ -88,7 +85,8 @@ impl DayBudget {
         if now_ms % self.day_ms() < 2 * minute_ms {
             return;
         }
-        *tally = DayTally { day: now_ms / self.day_ms(), spent: self.limit.max(self.today(*tally, now_ms).spent) };
+        *tally = self.today(*tally, now_ms);
+        tally.spent = tally.spent.max(self.limit);
     }
 
     /// How long after `now_ms` the day renews.
