@@ -1,0 +1,5 @@
+import Portfolio from '../components/Portfolio.jsx'
+
+export default function PortfolioPage() {
+  return <Portfolio />
+}
