@@ -78,7 +78,8 @@ fn TickerDetail(symbol: Symbol) -> impl IntoView {
                         }
                             .into_any()
                     }
-                    Loadable::Loading => view! { <span class="skeleton"></span> }.into_any(),
+                    // As tall as the price it stands for, so nothing moves when it lands.
+                    Loadable::Loading => view! { <span class="big skeleton"></span> }.into_any(),
                     Loadable::Failed(err) => view! { <span class="error" role="alert">{err.to_string()}</span> }.into_any(),
                 }}
             </div>
@@ -99,10 +100,19 @@ fn TickerDetail(symbol: Symbol) -> impl IntoView {
                     })
                     .collect_view()}
             </div>
+            <div class="legend">
+                <span class="price">"— Close"</span>
+                <span class="sma50">"— 50-day average"</span>
+                <span class="sma200">"— 200-day average"</span>
+            </div>
+            // The chart's box keeps its final size (CSS aspect-ratio) while the
+            // history loads or when it fails, so the facts below never move.
             {move || match detail.history.get() {
                 Loadable::Ready(history) => chart_view(&history, detail.period.get_untracked()).into_any(),
-                Loadable::Loading => view! { <p class="muted">"Loading the price history…"</p> }.into_any(),
-                Loadable::Failed(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
+                Loadable::Loading => chart_placeholder(view! { <p class="muted">"Loading the price history…"</p> }).into_any(),
+                Loadable::Failed(err) => {
+                    chart_placeholder(view! { <p class="error" role="alert">{err.to_string()}</p> }).into_any()
+                }
             }}
             <dl class="facts">{move || facts(&detail, &name)}</dl>
             <p class="timing" data-testid="detail-timing">
@@ -159,10 +169,15 @@ fn facts(detail: &DetailState, symbol: &str) -> impl IntoView + use<> {
     }
 }
 
+/// A box of the chart's size holding a message in place of the chart.
+fn chart_placeholder(message: impl IntoView) -> impl IntoView {
+    view! { <div class="chart chart-placeholder">{message}</div> }
+}
+
 /// The SVG chart with a crosshair that follows the pointer (or the arrow keys).
 fn chart_view(history: &History, period: Period) -> impl IntoView + use<> {
     let Some(chart) = Chart::new(&history.bars, period) else {
-        return view! { <p class="muted">"No price history for this period."</p> }.into_any();
+        return chart_placeholder(view! { <p class="muted">"No price history for this period."</p> }).into_any();
     };
     let hover = RwSignal::new(None::<usize>);
     let last = chart.bars.len().saturating_sub(1);
@@ -224,11 +239,6 @@ fn chart_view(history: &History, period: Period) -> impl IntoView + use<> {
     });
     let described = format!("Price chart from {first} to {final_date}; use the arrow keys to read prices");
     view! {
-        <div class="legend">
-            <span class="price">"— Close"</span>
-            <span class="sma50">"— 50-day average"</span>
-            <span class="sma200">"— 200-day average"</span>
-        </div>
         <svg
             class="chart"
             data-testid="chart"

@@ -155,6 +155,17 @@ mod tests {
     }
 
     #[test]
+    fn the_stylesheet_reserves_the_charts_shape() {
+        // While the history loads, a box of the chart's shape stands in for
+        // it (style/main.css), so nothing below moves when it lands.
+        let css = include_str!("../../style/main.css");
+        assert!(
+            css.contains(&format!("aspect-ratio: {WIDTH} / {HEIGHT};")),
+            "the chart's aspect-ratio is not {WIDTH} / {HEIGHT}"
+        );
+    }
+
+    #[test]
     fn no_bars_or_no_finite_price_gives_no_chart() {
         assert_eq!(Chart::new(&[], Period::OneYear), None);
         assert_eq!(Chart::new(&bars([f64::NAN]), Period::OneYear), None);
