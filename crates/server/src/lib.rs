@@ -16,8 +16,11 @@
 //! - `routes`: one handler module per resource; `simulate`: latency and faults
 //!   per request; `auth`: Bearer keys; `rate_limit`: a token bucket per key;
 //!   `stats`: `_stats` counters; `error`: JSON errors with the right status;
-//!   `limits`: the largest URI and body a request may have.
+//!   `limits`: the largest URI and body a request may have; `app_files`: the
+//!   built app (`--dist`) served as in production (precompressed, cached by
+//!   content hash, `index.html` only for the app's own routes).
 
+mod app_files;
 mod auth;
 pub mod config;
 pub mod data_faults;

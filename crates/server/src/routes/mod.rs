@@ -27,11 +27,9 @@ use market::{
     universe,
 };
 use time::OffsetDateTime;
-use tower::ServiceBuilder;
 use tower_http::{
     catch_panic::CatchPanicLayer,
     cors::{Any, CorsLayer},
-    services::{ServeDir, ServeFile},
     set_header::SetResponseHeaderLayer,
     trace::{DefaultOnResponse, TraceLayer},
 };
@@ -118,15 +116,7 @@ pub fn app(config: Config) -> Router {
 
     let mut router = Router::new().nest("/api/v1", api).nest("/emulate", emulator);
     if let Some(dist) = dist {
-        // Unknown paths get index.html, so the app's own routes survive a reload.
-        let index = dist.join("index.html");
-        let pages = ServiceBuilder::new()
-            .layer(SetResponseHeaderLayer::overriding(
-                header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static(CONTENT_SECURITY_POLICY),
-            ))
-            .service(ServeDir::new(dist).fallback(ServeFile::new(index)));
-        router = router.fallback_service(pages);
+        router = router.fallback_service(crate::app_files::routes(&dist));
     }
     with_outer_layers(router)
 }
