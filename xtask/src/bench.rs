@@ -21,6 +21,11 @@ pub struct BenchArgs {
     /// Render the last report again from `target/bench/report.json` without measuring.
     #[arg(long)]
     render: bool,
+    /// Only the first load against the React + TanStack peer (bytes, time to
+    /// five prices, paint, Lighthouse): a few minutes; into the last report
+    /// and `docs/first-load.md`.
+    #[arg(long, conflicts_with_all = ["render", "quick"])]
+    first_load: bool,
     /// Skip the browser half (headless Chromium); natively only.
     #[arg(long)]
     native_only: bool,
@@ -33,8 +38,8 @@ pub struct BenchArgs {
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Which {
     /// The app's lab beside plain JavaScript and the article's Python
-    /// clients, every case against its ideal, and the first-load size:
-    /// `target/bench/report.md` and `report.json`.
+    /// clients, every case against its ideal, and the first load against the
+    /// React + TanStack peer: `target/bench/report.md` and `report.json`.
     Report,
     /// The fanout engine's own cost per request against a bare `join_all`,
     /// natively and in headless Chromium; end to end against the API server;
@@ -48,6 +53,7 @@ enum Which {
 pub fn run(args: &BenchArgs) -> Result<()> {
     match args.which {
         Which::Report if args.render => bench_report::render(args.readme)?,
+        Which::Report if args.first_load => bench_report::run_first_load(args.no_setup, args.readme)?,
         Which::Report => {
             let plan = if args.quick { bench_report::Plan::quick() } else { bench_report::Plan::full() };
             bench_report::run(&plan, args.no_setup, args.readme)?;

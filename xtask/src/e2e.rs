@@ -224,8 +224,13 @@ pub fn run() -> Result<Tally> {
 
 async fn checks(browser: &Browser, app: &AppUnderTest) -> Tally {
     let mut tally = Tally::default();
-    // `XTASK_E2E_ONLY=views|faults|retries|cancel|csp|keys|providers|soak|lab`: only those checks (while working on them).
+    // `XTASK_E2E_ONLY=views|faults|retries|cancel|csp|keys|providers|soak|lab|first-load`: only those checks (while working on them).
     match std::env::var("XTASK_E2E_ONLY").as_deref() {
+        Ok("first-load") => {
+            crate::e2e_first_load::checks(browser, &app.url, &mut |name, result| record(&mut tally, name, result))
+                .await;
+            return tally;
+        }
         Ok("faults") => {
             crate::e2e_faults::checks(browser, &app.url, &mut |name, result| record(&mut tally, name, result)).await;
             return tally;
@@ -332,6 +337,7 @@ async fn checks(browser: &Browser, app: &AppUnderTest) -> Tally {
     };
     record(&mut tally, "console_has_no_severe_entries_after_the_views", console.await);
     protocol_checks(browser, &mut tally).await;
+    crate::e2e_first_load::checks(browser, &app.url, &mut |name, result| record(&mut tally, name, result)).await;
     crate::e2e_cancel::checks(browser, &app.url, &mut |name, result| record(&mut tally, name, result)).await;
     crate::e2e_faults::checks(browser, &app.url, &mut |name, result| record(&mut tally, name, result)).await;
     crate::e2e_keys::checks(browser, &mut |name, result| record(&mut tally, name, result)).await;

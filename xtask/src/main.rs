@@ -3,7 +3,8 @@
 //! - `setup`: install the toolchain (checked by version, installed only when missing);
 //! - `serve`: the market API and `trunk serve`, stopped together by Ctrl+C;
 //! - `test`: every tier (lint, native, browser, end to end) with counts and times;
-//! - `bench`: benchmarks that print their figures (the report against the peers, `engine`, `ui`);
+//! - `bench`: benchmarks that print their figures (the report against the peers and the first load
+//!   against a React peer, `engine`, `ui`);
 //! - `soak`: the app refreshing every second against faults for minutes, its memory and registry watched;
 //! - `screenshot`: the README's picture of the app.
 
@@ -11,16 +12,23 @@ mod bench;
 mod bench_lab;
 mod bench_peers;
 mod bench_report;
+mod budget;
+mod cdp;
 mod disk;
 mod e2e;
 mod e2e_cancel;
 mod e2e_day_budget;
 mod e2e_faults;
+mod e2e_first_load;
 mod e2e_keys;
 mod e2e_lab;
 mod e2e_providers;
 mod e2e_security;
 mod e2e_views;
+mod first_load;
+mod first_load_probe;
+mod first_load_report;
+mod lighthouse;
 mod paths;
 mod process;
 mod screenshot;

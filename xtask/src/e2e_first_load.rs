@@ -1,0 +1,161 @@
+//! The first load in the end-to-end tier: what the browser downloads for `/`
+//! on a cold cache, against [`FIRST_LOAD_BUDGET_BYTES`], and that a repeat
+//! visit takes the hashed assets from the HTTP cache.
+
+use std::time::Duration;
+
+use anyhow::{Context, Result, ensure};
+
+use crate::{
+    budget::{FIRST_LOAD_BUDGET_BYTES, kb},
+    cdp,
+    first_load_probe::{self, Transfer},
+    webdriver::Browser,
+};
+
+/// Below this the measurement saw nothing (say, everything came from the
+/// cache): no first load of the app is this small.
+const IMPLAUSIBLY_SMALL_BYTES: u64 = 10_000;
+
+/// How long five prices may take (the seed profile answers quotes after 1 s).
+const PRICES_LIMIT: Duration = Duration::from_secs(30);
+
+/// Runs the checks against the app at `url`, in this order: the cold load
+/// first (the repeat visit needs its cache).
+pub async fn checks(browser: &Browser, url: &str, record: &mut impl FnMut(&str, Result<String>)) {
+    let cold = cold_load(browser, url).await;
+    let (within, measured) = match &cold {
+        Ok(load) => (within_budget(load), measured_something(load)),
+        Err(err) => (Err(anyhow::anyhow!("{err:#}")), Err(anyhow::anyhow!("the cold load failed"))),
+    };
+    record("first_load_measures_the_whole_page", measured);
+    record("first_load_of_the_watchlist_is_within_budget", within);
+    record("a_repeat_visit_downloads_only_the_page", repeat_visit(browser, url).await);
+    let emulation = devtools_emulation_bites(browser, url).await;
+    // Whatever happened, the next checks get a fast network back.
+    let lifted = cdp::clear_throttling(&browser.client).await;
+    record("devtools_emulation_bites", emulation.and_then(|detail| lifted.map(|()| detail).map_err(Into::into)));
+    let _ = browser.eval("localStorage.clear(); sessionStorage.clear(); return true;").await;
+}
+
+/// Loads `/` with an empty HTTP cache and the default watchlist, and reads
+/// what it downloaded once five prices are in.
+async fn cold_load(browser: &Browser, url: &str) -> Result<Transfer> {
+    // The default watchlist (five symbols): forget what earlier checks stored.
+    browser.client.goto(url).await.with_context(|| format!("opening {url}"))?;
+    browser.eval("localStorage.clear(); sessionStorage.clear(); return true;").await?;
+    browser.client.goto("about:blank").await.context("opening about:blank")?;
+    cdp::clear_cache(&browser.client).await?;
+    browser.client.goto(url).await.with_context(|| format!("opening {url}"))?;
+    first_load_probe::wait_for_five_prices(browser, PRICES_LIMIT).await?;
+    let load = first_load_probe::transfer(browser).await?;
+    println!("e2e: first load of {url}, cold cache: {} bytes in {} files", load.total(), load.resources.len());
+    for line in load.lines() {
+        println!("e2e:   {line}");
+    }
+    Ok(load)
+}
+
+/// The total against the budget.
+fn within_budget(load: &Transfer) -> Result<String> {
+    let total = load.total();
+    ensure!(
+        total <= FIRST_LOAD_BUDGET_BYTES,
+        "the first load of / is {total} bytes ({}), over the budget of {FIRST_LOAD_BUDGET_BYTES} bytes ({}): {}",
+        kb(total),
+        kb(FIRST_LOAD_BUDGET_BYTES),
+        load.describe()
+    );
+    Ok(format!("{total} bytes, budget {FIRST_LOAD_BUDGET_BYTES}: {}", load.describe()))
+}
+
+/// Positive control: the measurement saw the page's files, received over the
+/// network (a cached or unmeasured load would pass any budget).
+fn measured_something(load: &Transfer) -> Result<String> {
+    let total = load.total();
+    ensure!(
+        total >= IMPLAUSIBLY_SMALL_BYTES,
+        "only {total} bytes measured (under {IMPLAUSIBLY_SMALL_BYTES}): nothing was downloaded, or it came from a cache; {}",
+        load.describe()
+    );
+    let navigations = load.resources.iter().filter(|r| r.navigation && r.transfer > 0).count();
+    ensure!(navigations == 1, "{navigations} navigations received over the network, not one: {}", load.describe());
+    let wasm = load.resources.iter().any(|r| r.path.ends_with(".wasm") && r.transfer > 0);
+    ensure!(wasm, "no wasm among the files received: {}", load.describe());
+    Ok(format!("{total} bytes over the network, the document and the wasm among them"))
+}
+
+/// Visits `/` again, without clearing the cache: every asset comes from the
+/// HTTP cache and the document is only revalidated.
+async fn repeat_visit(browser: &Browser, url: &str) -> Result<String> {
+    cdp::set_cache_disabled(&browser.client, false).await?;
+    browser.client.goto("about:blank").await.context("opening about:blank")?;
+    browser.client.goto(url).await.with_context(|| format!("opening {url}"))?;
+    first_load_probe::wait_for_five_prices(browser, PRICES_LIMIT).await?;
+    let load = first_load_probe::transfer(browser).await?;
+    for line in load.lines() {
+        println!("e2e:   repeat visit: {line}");
+    }
+    let (documents, assets): (Vec<_>, Vec<_>) = load.resources.iter().partition(|r| r.navigation);
+    ensure!(!assets.is_empty(), "the repeat visit loaded no assets at all: {}", load.describe());
+    let downloaded: Vec<String> =
+        assets.iter().filter(|r| r.transfer > 0).map(|r| format!("{} ({} B)", r.path, r.transfer)).collect();
+    ensure!(
+        downloaded.is_empty(),
+        "a repeat visit downloaded {} again (not from the HTTP cache: is it hashed and `immutable`?)",
+        downloaded.join(", ")
+    );
+    let document = documents.first().context("no navigation entry")?;
+    ensure!(
+        document.transfer > 0,
+        "the document came from the cache without revalidation (index.html must be `no-cache`)"
+    );
+    ensure!(
+        document.transfer < document.encoded,
+        "the document was downloaded again ({} B received for a body of {} B), not revalidated (304)",
+        document.transfer,
+        document.encoded
+    );
+    Ok(format!(
+        "{} assets from the HTTP cache; the document revalidated in {} B (its body {} B)",
+        assets.len(),
+        document.transfer,
+        document.encoded
+    ))
+}
+
+/// Positive control of the DevTools helper the benchmark throttles with: a
+/// script added for new documents runs before the page's own and stops once
+/// removed; an added round trip delays a request; offline fails it.
+async fn devtools_emulation_bites(browser: &Browser, url: &str) -> Result<String> {
+    let client = &browser.client;
+    let marker = "window.__tickerboardProbe = document.scripts.length;";
+    let script = cdp::add_script_on_new_document(client, marker).await?;
+    browser.client.goto(url).await.with_context(|| format!("opening {url}"))?;
+    let seen = browser.eval("return window.__tickerboardProbe;").await?;
+    ensure!(seen == 0, "the added script did not run before the page's scripts (saw {seen})");
+    cdp::remove_script_on_new_document(client, &script).await?;
+    browser.client.goto("about:blank").await?;
+    browser.client.goto(url).await?;
+    let gone = browser.eval("return window.__tickerboardProbe === undefined;").await?;
+    ensure!(gone == true, "the removed script still ran");
+
+    let fetch_ms = "const done = arguments[arguments.length - 1]; const start = performance.now();
+        fetch('/?devtools-probe=' + Math.random(), { cache: 'no-store' })
+            .then(r => r.text()).then(() => done(performance.now() - start), e => done(String(e)));";
+    let plain = browser.eval_async(fetch_ms, vec![]).await?;
+    cdp::throttle_network(client, 400.0, 1_600_000.0, 750_000.0).await?;
+    let slow = browser.eval_async(fetch_ms, vec![]).await?;
+    cdp::go_offline(client).await?;
+    let offline = browser.eval_async(fetch_ms, vec![]).await?;
+    cdp::clear_throttling(client).await?;
+    let again = browser.eval_async(fetch_ms, vec![]).await?;
+    let ms = |v: &serde_json::Value| v.as_f64().with_context(|| format!("the request failed: {v}"));
+    let (plain, slow, again) = (ms(&plain)?, ms(&slow)?, ms(&again)?);
+    ensure!(plain < 300.0 && again < 300.0, "unthrottled requests took {plain:.0} and {again:.0} ms");
+    ensure!(slow >= 400.0, "with 400 ms of added round trip a request took {slow:.0} ms");
+    ensure!(offline.is_string(), "offline, the request did not fail: {offline}");
+    Ok(format!(
+        "script before the page's own; a request {plain:.0} ms, {slow:.0} ms at 400 ms RTT, offline {offline}, then {again:.0} ms"
+    ))
+}
