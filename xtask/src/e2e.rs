@@ -72,6 +72,8 @@ pub fn build_release(dist: &Path) -> Result<()> {
     ensure!(status.success(), "trunk build --release failed");
     add_csp_meta(dist)?;
     println!("e2e: built the app in {:.1} s into {}", start.elapsed().as_secs_f64(), dist.display());
+    let compressed = crate::compress::precompress(dist)?;
+    println!("e2e: precompressed {compressed} (.br and .gz beside each file)");
     Ok(())
 }
 

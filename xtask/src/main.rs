@@ -1,7 +1,7 @@
 //! `cargo xtask`: every chore of the project, as one small program.
 //!
 //! - `setup`: install the toolchain (checked by version, installed only when missing);
-//! - `serve`: the market API and `trunk serve`, stopped together by Ctrl+C;
+//! - `serve`: the release build and the API on one origin (`--dev`: `trunk serve` beside the API), until Ctrl+C;
 //! - `test`: every tier (lint, native, browser, end to end) with counts and times;
 //! - `bench`: benchmarks that print their figures (the report against the peers and the first load
 //!   against a React peer, `engine`, `ui`);
@@ -14,6 +14,7 @@ mod bench_peers;
 mod bench_report;
 mod budget;
 mod cdp;
+mod compress;
 mod disk;
 mod e2e;
 mod e2e_cancel;
@@ -56,7 +57,7 @@ struct Cli {
 enum Command {
     /// Install what building and testing need; skips what is already there.
     Setup,
-    /// Start the market API and the app's dev server; Ctrl+C stops both.
+    /// Serve the release build and the API on one origin (`--dev`: trunk serve and the API); Ctrl+C stops it.
     Serve(serve::ServeArgs),
     /// Run every test tier and print each tier's count and duration.
     Test(test::TestArgs),
