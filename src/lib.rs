@@ -16,6 +16,7 @@ pub mod components;
 pub mod diagnostics;
 pub mod format;
 pub mod lab;
+pub mod lazy;
 pub mod pages;
 pub mod security;
 pub mod state;
@@ -29,7 +30,8 @@ use leptos_router::{
 
 use crate::{
     components::Notices,
-    pages::{LabPage, PortfolioPage, RequestsPage, SettingsPage, TickerPage, WatchlistPage},
+    lazy::{LAB, LazyView, REQUESTS, SETTINGS, TICKER},
+    pages::{PortfolioPage, WatchlistPage},
     state::app::AppState,
 };
 
@@ -55,11 +57,11 @@ pub fn App() -> impl IntoView {
             <main>
                 <Routes fallback=|| view! { <p class="error">"There is no such page. "<a href="/">"Back to the watchlist"</a></p> }>
                     <Route path=path!("/") view=WatchlistPage />
-                    <Route path=path!("/t/:symbol") view=TickerPage />
+                    <Route path=path!("/t/:symbol") view=|| view! { <LazyView what=TICKER.0 load=TICKER.1 /> } />
                     <Route path=path!("/portfolio") view=PortfolioPage />
-                    <Route path=path!("/requests") view=RequestsPage />
-                    <Route path=path!("/lab") view=LabPage />
-                    <Route path=path!("/settings") view=SettingsPage />
+                    <Route path=path!("/requests") view=|| view! { <LazyView what=REQUESTS.0 load=REQUESTS.1 /> } />
+                    <Route path=path!("/lab") view=|| view! { <LazyView what=LAB.0 load=LAB.1 /> } />
+                    <Route path=path!("/settings") view=|| view! { <LazyView what=SETTINGS.0 load=SETTINGS.1 /> } />
                 </Routes>
             </main>
         </Router>

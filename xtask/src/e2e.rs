@@ -59,17 +59,10 @@ fn dist() -> PathBuf {
     paths::target().join("e2e").join("dist")
 }
 
-/// `trunk build --release` into `dist` (wasm-opt from the npm binaryen on PATH).
+/// The release build (`crate::build::release`) into `dist`, with the CSP meta and precompressed copies.
 pub fn build_release(dist: &Path) -> Result<()> {
     let start = Instant::now();
-    let status = paths::command("trunk")
-        .args(["build", "--release", "--dist"])
-        .arg(dist)
-        .env("TRUNK_OFFLINE", "true")
-        .env("TRUNK_SKIP_VERSION_CHECK", "true")
-        .status()
-        .context("running trunk build")?;
-    ensure!(status.success(), "trunk build --release failed");
+    crate::build::release(dist)?;
     add_csp_meta(dist)?;
     println!("e2e: built the app in {:.1} s into {}", start.elapsed().as_secs_f64(), dist.display());
     let compressed = crate::compress::precompress(dist)?;

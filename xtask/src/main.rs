@@ -8,11 +8,13 @@
 //! - `soak`: the app refreshing every second against faults for minutes, its memory and registry watched;
 //! - `screenshot`: the README's picture of the app.
 
+mod assets;
 mod bench;
 mod bench_lab;
 mod bench_peers;
 mod bench_report;
 mod budget;
+mod build;
 mod cdp;
 mod compress;
 mod disk;
@@ -57,6 +59,8 @@ struct Cli {
 enum Command {
     /// Install what building and testing need; skips what is already there.
     Setup,
+    /// Build the release app as served (split, optimised, hashed, precompressed) into a folder.
+    Build(build::BuildArgs),
     /// Serve the release build and the API on one origin (`--dev`: trunk serve and the API); Ctrl+C stops it.
     Serve(serve::ServeArgs),
     /// Run every test tier and print each tier's count and duration.
@@ -73,6 +77,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Setup => setup::run(),
+        Command::Build(args) => build::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Test(args) => with_scratch(|| test::run(&args)),
         Command::Screenshot(args) => with_scratch(|| screenshot::run(&args)),
