@@ -132,6 +132,7 @@ mod tests {
     fn trunks_hashed_names_are_content_hashed() {
         for name in [
             "tickerboard-7f3a9c01b2d4e5f6_bg.wasm",
+            "tickerboard_bg-d205cb5fa8ea7ea9.wasm",
             "tickerboard-7f3a9c01b2d4e5f6.js",
             "main-0123456789abcdef.css",
             "favicon-0123456789abcdef.svg",
