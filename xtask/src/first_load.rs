@@ -55,8 +55,8 @@ pub fn run(no_setup: bool) -> Result<Comparison> {
     e2e::build_release(&ours)?;
     let peer = out.join("peer-dist");
     build_peer(&peer)?;
-    // `build_release` precompresses ours; the peer's build the same way.
-    // PENDING compress.rs: crate::compress::precompress(&peer).with_context(|| format!("precompressing {}", peer.display()))?;
+    // `build_release` precompresses ours; the peer's the same way.
+    crate::compress::precompress(&peer).with_context(|| format!("precompressing {}", peer.display()))?;
     for dist in [&ours, &peer] {
         ensure!(has_brotli(dist)?, "no .br files in {}: the server would send it uncompressed", dist.display());
     }
