@@ -1,7 +1,53 @@
 // Starts the app without an inline script, so the page's Content-Security-Policy
-// can say `script-src 'self' 'wasm-unsafe-eval'` and nothing more. trunk writes
-// this file's <script> tag (Trunk.toml's `pattern_script`) with the hashed names
-// of the wasm-bindgen module and the wasm in its data attributes.
+// can say `script-src 'self' 'wasm-unsafe-eval'` and nothing more. The build
+// writes this file's <script> tag (xtask/src/assets.rs; trunk's Trunk.toml
+// `pattern_script` in development) with the names of the wasm-bindgen module
+// and the wasm in its data attributes.
+//
+// First it sends the first screen's requests, so they fly while the wasm
+// downloads (src/api/early.rs takes each over when the app asks for the same
+// URL with the same key): the paths the app's last refresh asked for, or on a
+// first visit the default watchlist's. Nothing is sent when the saved
+// settings have no plan (a provider called directly spends its own budget).
+const FIRST_VISIT = ["/api/v1/quotes/AAPL", "/api/v1/quotes/GOOG", "/api/v1/quotes/MSFT", "/api/v1/quotes/AMZN", "/api/v1/quotes/TSLA", "/api/v1/portfolio"];
+
+function plan() {
+  try {
+    const saved = localStorage.getItem("tickerboard.early");
+    if (saved !== null) {
+      const plan = JSON.parse(saved);
+      return typeof plan.base === "string" && Array.isArray(plan.paths) ? plan : null;
+    }
+    const untouched = localStorage.getItem("tickerboard.settings") === null && localStorage.getItem("tickerboard.watchlist") === null;
+    return untouched ? { base: "", paths: FIRST_VISIT } : null;
+  } catch {
+    return null; // no storage, or a damaged plan: the app asks for itself
+  }
+}
+
+function key() {
+  try {
+    return sessionStorage.getItem("tickerboard.api_key") ?? localStorage.getItem("tickerboard.api_key") ?? "demo";
+  } catch {
+    return "demo";
+  }
+}
+
+const early = new Map();
+const first = plan();
+if (first !== null) {
+  const authorization = `Bearer ${key()}`;
+  for (const path of first.paths) {
+    if (typeof path !== "string" || !path.startsWith("/api/v1/")) continue;
+    const url = first.base + path;
+    const controller = new AbortController();
+    const response = fetch(url, { headers: { Authorization: authorization }, cache: "no-store", signal: controller.signal });
+    response.catch(() => {}); // the app reads the failure when it takes the request
+    early.set(url, { response, controller, authorization });
+  }
+}
+window.tickerboardEarly = early;
+
 const tag = document.querySelector('script[data-tickerboard-js]');
 const { default: init } = await import(tag.dataset.tickerboardJs);
 await init({ module_or_path: tag.dataset.tickerboardWasm });

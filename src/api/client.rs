@@ -14,6 +14,20 @@ use crate::api::{Direct, FetchError};
 /// not take the tab's memory with it.
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
+/// `GET /api/v1/quotes/{symbol}`'s path.
+pub fn quote_path(symbol: &Symbol) -> String {
+    format!("/api/v1/quotes/{symbol}")
+}
+
+/// `GET /api/v1/quotes?symbols=A,B,…`'s path.
+pub fn batch_path(symbols: &[Symbol]) -> String {
+    let list = symbols.iter().map(Symbol::as_str).collect::<Vec<_>>().join(",");
+    format!("/api/v1/quotes?symbols={list}")
+}
+
+/// `GET /api/v1/portfolio`'s path.
+pub const PORTFOLIO_PATH: &str = "/api/v1/portfolio";
+
 /// The key the local market API accepts out of the box.
 pub const DEMO_KEY: &str = "demo";
 
@@ -82,7 +96,7 @@ impl ApiClient {
         if let Some(direct) = &self.direct {
             return direct.quotes(std::slice::from_ref(symbol)).await?.only(symbol);
         }
-        self.get_json(&format!("/api/v1/quotes/{symbol}"), symbol.as_str()).await.and_then(checked)
+        self.get_json(&quote_path(symbol), symbol.as_str()).await.and_then(checked)
     }
 
     /// `GET /api/v1/quotes?symbols=A,B,…`: up to 100 quotes in one call, with
@@ -92,8 +106,7 @@ impl ApiClient {
         if let Some(direct) = &self.direct {
             return direct.quotes(symbols).await;
         }
-        let list = symbols.iter().map(Symbol::as_str).collect::<Vec<_>>().join(",");
-        let raw: RawBatch = self.get_json(&format!("/api/v1/quotes?symbols={list}"), "the batch of quotes").await?;
+        let raw: RawBatch = self.get_json(&batch_path(symbols), "the batch of quotes").await?;
         Ok(Batch::read(raw))
     }
 
@@ -123,7 +136,7 @@ impl ApiClient {
 
     /// `GET /api/v1/portfolio`.
     pub async fn portfolio(&self) -> Result<Portfolio, FetchError> {
-        self.get_json("/api/v1/portfolio", "the portfolio").await.and_then(checked)
+        self.get_json(PORTFOLIO_PATH, "the portfolio").await.and_then(checked)
     }
 
     /// Sends one authorised GET and decodes the JSON answer; `what` names the
@@ -174,12 +187,31 @@ pub(crate) enum Unanswered {
 /// wait on one another behind the cache's lock.
 pub(crate) async fn fetch_text(url: &str, headers: &[(&str, &str)], what: &str) -> Result<Answer, Unanswered> {
     let _in_flight = crate::diagnostics::Registered::new(crate::diagnostics::Kind::Fetch);
-    let abort = AbortOnDrop::new();
-    let mut request = Request::get(url).cache(RequestCache::NoStore).abort_signal(abort.signal().as_ref());
-    for (name, value) in headers {
-        request = request.header(name, value);
-    }
-    let response = request.send().await.map_err(|err| Unanswered::Network(err.to_string()))?;
+    // The first screen's requests may already be on their way (web/start.js
+    // sent them before the app's code arrived): such an answer is read here
+    // like any other, once.
+    let early = match headers {
+        [("Authorization", authorization)] => crate::api::early::take(url, authorization),
+        _ => None,
+    };
+    let (abort, response) = match early {
+        Some(early) => {
+            let abort = AbortOnDrop(early.controller);
+            let response = wasm_bindgen_futures::JsFuture::from(early.response)
+                .await
+                .map_err(|err| Unanswered::Network(crate::api::early::describe(&err)))?;
+            (abort, gloo_net::http::Response::from(web_sys::Response::from(response)))
+        }
+        None => {
+            let abort = AbortOnDrop::new();
+            let mut request = Request::get(url).cache(RequestCache::NoStore).abort_signal(abort.signal().as_ref());
+            for (name, value) in headers {
+                request = request.header(name, value);
+            }
+            (abort, request.send().await.map_err(|err| Unanswered::Network(err.to_string()))?)
+        }
+    };
+    let _abort = abort;
     let status = response.status();
     let retry_after = response.headers().get("retry-after");
     // Too large by its own account: refused before the body is read (the

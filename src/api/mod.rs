@@ -4,6 +4,7 @@
 mod client;
 pub mod day_budget;
 mod direct;
+pub mod early;
 mod error;
 
 pub use client::{ApiClient, Batch, DEMO_KEY, MAX_BODY_BYTES, checked};

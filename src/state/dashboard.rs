@@ -134,6 +134,16 @@ enum Target {
 }
 
 impl Target {
+    /// The call it makes of the Tickerboard API.
+    fn call(&self) -> crate::api::early::Call<'_> {
+        use crate::api::early::Call;
+        match self {
+            Target::Quote(symbol) => Call::Quote(symbol),
+            Target::Quotes(symbols) => Call::Quotes(symbols),
+            Target::Portfolio => Call::Portfolio,
+        }
+    }
+
     /// The symbols whose rows this request fills.
     fn symbols(&self) -> &[Symbol] {
         match self {
@@ -286,6 +296,18 @@ impl DashboardState {
         self.refreshing.try_set(false);
     }
 
+    /// Keeps this refresh's requests for the next page load to send early
+    /// (src/api/early.rs); none when a provider is called directly.
+    fn remember_plan(&self, targets: &[Target], direct: bool) {
+        if direct {
+            crate::api::early::forget();
+            return;
+        }
+        let Some(base) = self.client.try_with_value(|c| c.base_url().to_owned()) else { return };
+        let paths = targets.iter().map(|t| t.call().path()).collect();
+        crate::api::early::remember(crate::api::early::Plan { base, paths });
+    }
+
     /// Requests every quote (the watchlist's and the held symbols') and the
     /// portfolio at once through the engine — up to six symbols quote by
     /// quote, more in calls of the batch endpoint sized to fly in one round
@@ -314,10 +336,13 @@ impl DashboardState {
             .map(|mut batch| if batch.len() == 1 { Target::Quote(batch.remove(0)) } else { Target::Quotes(batch) })
             .collect();
         targets.push(Target::Portfolio);
+        self.remember_plan(&targets, direct.is_some());
         let batched: Vec<Symbol> =
             targets.iter().filter(|t| matches!(t, Target::Quotes(_))).flat_map(|t| t.symbols().to_vec()).collect();
         self.refreshing.try_set(true);
         let batch = self.run(targets, &token, true).await;
+        // What web/start.js sent and this refresh did not ask for is not needed.
+        crate::api::early::discard_unclaimed();
         // Cancelled: by the Cancel button (which marked the rows) or by a
         // newer refresh (which owns the rows now); either way, hands off.
         if token.is_cancelled() {

@@ -1,0 +1,189 @@
+//! The first screen's requests, sent before the app's code has arrived.
+//!
+//! `web/start.js` runs as soon as the HTML is parsed, long before the wasm
+//! has downloaded and started, and sends the requests of the first refresh
+//! at once: the paths the app's last refresh asked for ([`remember`], in
+//! `localStorage["tickerboard.early"]`), or on a first visit the default
+//! watchlist's ([`first_visit_paths`]; a test holds start.js to them). It
+//! keeps each as `window.tickerboardEarly[url]`. When the app asks for the
+//! same URL with the same key, [`take`] hands it the request in flight (once):
+//! the answer is read as every other (the size cap, the checks), and the app
+//! waits for `max(code, data)`, not their sum. Nothing is sent early for a
+//! provider called directly (its credit budget decides), nor when the saved
+//! settings have no plan.
+
+use market::Symbol;
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    api::client::{PORTFOLIO_PATH, batch_path, quote_path},
+    storage::{self, Area},
+};
+
+/// Where the next page load finds the first refresh's requests.
+pub const EARLY_KEY: &str = "tickerboard.early";
+
+/// The first refresh's requests, as start.js reads them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    /// The API's address ("" for the page's own origin).
+    pub base: String,
+    /// One path per request.
+    pub paths: Vec<String>,
+}
+
+/// One request of a refresh's plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Call<'a> {
+    /// `GET /api/v1/quotes/{symbol}`.
+    Quote(&'a Symbol),
+    /// `GET /api/v1/quotes?symbols=…`.
+    Quotes(&'a [Symbol]),
+    /// `GET /api/v1/portfolio`.
+    Portfolio,
+}
+
+impl Call<'_> {
+    /// The call's path.
+    pub fn path(&self) -> String {
+        match self {
+            Call::Quote(symbol) => quote_path(symbol),
+            Call::Quotes(symbols) => batch_path(symbols),
+            Call::Portfolio => PORTFOLIO_PATH.to_owned(),
+        }
+    }
+}
+
+/// The paths of a first visit's refresh: the default watchlist quote by
+/// quote, and the portfolio.
+pub fn first_visit_paths() -> Vec<String> {
+    let symbols = crate::state::watchlist::default_watchlist();
+    let mut paths: Vec<String> = crate::state::batching::batches(symbols)
+        .iter()
+        .map(|group| match group.as_slice() {
+            [one] => Call::Quote(one).path(),
+            many => Call::Quotes(many).path(),
+        })
+        .collect();
+    paths.push(Call::Portfolio.path());
+    paths
+}
+
+thread_local! {
+    static REMEMBERED: std::cell::RefCell<Option<Plan>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Keeps `plan` for the next page load (written only when it changed; a
+/// storage that refuses it only costs the next load its head start).
+pub fn remember(plan: Plan) {
+    let changed = REMEMBERED.with(|last| last.borrow().as_ref() != Some(&plan));
+    if !changed {
+        return;
+    }
+    if let Ok(text) = serde_json::to_string(&plan) {
+        let _ = storage::write(Area::Local, EARLY_KEY, &text);
+    }
+    REMEMBERED.with(|last| *last.borrow_mut() = Some(plan));
+}
+
+/// Sends nothing early on the next page load (a provider called directly).
+pub fn forget() {
+    storage::remove(Area::Local, EARLY_KEY);
+    REMEMBERED.with(|last| *last.borrow_mut() = None);
+}
+
+/// A request start.js sent, handed over.
+pub(crate) struct Early {
+    /// `fetch`'s promise of the response.
+    pub(crate) response: js_sys::Promise,
+    /// Aborts it (the app's Cancel, a refresh superseded).
+    pub(crate) controller: Option<web_sys::AbortController>,
+}
+
+fn sent() -> Option<js_sys::Map> {
+    use wasm_bindgen::JsCast;
+    let window = web_sys::window()?;
+    js_sys::Reflect::get(&window, &"tickerboardEarly".into()).ok()?.dyn_into::<js_sys::Map>().ok()
+}
+
+fn field<T: wasm_bindgen::JsCast>(entry: &wasm_bindgen::JsValue, name: &str) -> Option<T> {
+    use wasm_bindgen::JsCast;
+    js_sys::Reflect::get(entry, &name.into()).ok()?.dyn_into::<T>().ok()
+}
+
+/// Takes start.js's request for `url` if it was sent with `authorization`;
+/// each is taken once (a second ask sends a request of its own).
+pub(crate) fn take(url: &str, authorization: &str) -> Option<Early> {
+    let map = sent()?;
+    let entry = map.get(&url.into());
+    if entry.is_undefined() {
+        return None;
+    }
+    map.delete(&url.into());
+    let controller = field::<web_sys::AbortController>(&entry, "controller");
+    let same_key =
+        js_sys::Reflect::get(&entry, &"authorization".into()).ok()?.as_string().as_deref() == Some(authorization);
+    if !same_key {
+        // The key changed since the page started: that answer is not ours.
+        if let Some(controller) = controller {
+            controller.abort();
+        }
+        return None;
+    }
+    Some(Early { response: field::<js_sys::Promise>(&entry, "response")?, controller })
+}
+
+/// Aborts what start.js sent and the app did not ask for (the plan changed
+/// since it was saved), once the first refresh has gone out.
+pub fn discard_unclaimed() {
+    let Some(map) = sent() else { return };
+    map.for_each(&mut |entry, _url| {
+        if let Some(controller) = field::<web_sys::AbortController>(&entry, "controller") {
+            controller.abort();
+        }
+    });
+    map.clear();
+}
+
+/// The words of a failed early fetch (a `TypeError` from `fetch`).
+pub(crate) fn describe(error: &wasm_bindgen::JsValue) -> String {
+    js_sys::Reflect::get(error, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .unwrap_or_else(|| "the request failed".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn start_js_sends_the_first_visit_plan_and_reads_the_app_s_keys() {
+        let start = include_str!("../../web/start.js");
+        let paths = first_visit_paths();
+        assert_eq!(paths.len(), 6, "five quotes and the portfolio: {paths:?}");
+        let listed = format!("[{}]", paths.iter().map(|p| format!("\"{p}\"")).collect::<Vec<_>>().join(", "));
+        assert!(start.contains(&listed), "web/start.js must send the first visit's plan {listed}");
+        for name in [
+            EARLY_KEY,
+            crate::state::settings::API_KEY_KEY,
+            crate::state::settings::SETTINGS_KEY,
+            crate::state::store::WATCHLIST_KEY,
+        ] {
+            assert!(start.contains(&format!("\"{name}\"")), "web/start.js must read {name}");
+        }
+        assert!(start.contains(&format!("\"{}\"", crate::api::DEMO_KEY)), "the demo key");
+    }
+
+    #[test]
+    fn a_plan_names_each_call_by_its_path() {
+        let aapl = Symbol::parse("AAPL").unwrap();
+        let two = [aapl.clone(), Symbol::parse("BRK.B").unwrap()];
+        assert_eq!(Call::Quote(&aapl).path(), "/api/v1/quotes/AAPL");
+        assert_eq!(Call::Quotes(&two).path(), "/api/v1/quotes?symbols=AAPL,BRK.B");
+        assert_eq!(Call::Portfolio.path(), "/api/v1/portfolio");
+        let plan = Plan { base: String::new(), paths: vec![Call::Portfolio.path()] };
+        let text = serde_json::to_string(&plan).unwrap();
+        assert_eq!(text, r#"{"base":"","paths":["/api/v1/portfolio"]}"#);
+    }
+}
