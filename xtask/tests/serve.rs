@@ -155,12 +155,15 @@ fn serve_answers_the_release_build_and_the_api_on_one_origin_and_ctrl_c_stops_it
     let page = http_get(port, "/t/BRK.B");
     assert!(page.starts_with("HTTP/1.1 200"), "{page}");
     assert!(head_of(page.as_bytes()).contains("cache-control: no-cache"), "{page}");
+    // The module web/start.js loads, named in its tag (Trunk.toml's `pattern_script`).
     let wasm = page
-        .split(['"', '\''])
-        .find(|part| part.ends_with("_bg.wasm") && !part.contains("worker"))
+        .split("data-tickerboard-wasm=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
         .unwrap_or_else(|| panic!("index.html names no wasm module: {page}"))
         .trim_start_matches('/')
         .to_owned();
+    assert!(wasm.ends_with(".wasm"), "{wasm}");
 
     // The app's wasm, precompressed and immutable.
     let answer = http_get_with(port, &format!("/{wasm}"), "Accept-Encoding: gzip, deflate, br\r\n");
