@@ -6,9 +6,11 @@
 //
 // First it sends the first screen's requests, so they fly while the wasm
 // downloads (src/api/early.rs takes each over when the app asks for the same
-// URL with the same key): the paths the app's last refresh asked for, or on a
-// first visit the default watchlist's. Nothing is sent when the saved
-// settings have no plan (a provider called directly spends its own budget).
+// URL with the same key), no more than the settings' concurrency: the paths
+// the app's last refresh asked for while the saved watchlist and settings are
+// those it was made from, or on a first visit the default watchlist's.
+// Nothing is sent when there is no such plan (a provider called directly
+// spends its own budget).
 const FIRST_VISIT = ["/api/v1/quotes/AAPL", "/api/v1/quotes/GOOG", "/api/v1/quotes/MSFT", "/api/v1/quotes/AMZN", "/api/v1/quotes/TSLA", "/api/v1/portfolio"];
 
 function plan() {
@@ -16,7 +18,9 @@ function plan() {
     const saved = localStorage.getItem("tickerboard.early");
     if (saved !== null) {
       const plan = JSON.parse(saved);
-      return typeof plan.base === "string" && Array.isArray(plan.paths) ? plan : null;
+      const current = plan.watchlist === localStorage.getItem("tickerboard.watchlist") && plan.settings === localStorage.getItem("tickerboard.settings");
+      if (!current || typeof plan.base !== "string" || !Array.isArray(plan.paths)) return null;
+      return { base: plan.base, paths: plan.paths.slice(0, plan.at_most ?? plan.paths.length) };
     }
     const untouched = localStorage.getItem("tickerboard.settings") === null && localStorage.getItem("tickerboard.watchlist") === null;
     return untouched ? { base: "", paths: FIRST_VISIT } : null;

@@ -2,15 +2,17 @@
 //!
 //! `web/start.js` runs as soon as the HTML is parsed, long before the wasm
 //! has downloaded and started, and sends the requests of the first refresh
-//! at once: the paths the app's last refresh asked for ([`remember`], in
-//! `localStorage["tickerboard.early"]`), or on a first visit the default
+//! at once (no more than the settings' concurrency allows): the paths the
+//! app's last refresh asked for ([`remember`], in
+//! `localStorage["tickerboard.early"]`, kept only while the saved watchlist
+//! and settings are those it was made from), or on a first visit the default
 //! watchlist's ([`first_visit_paths`]; a test holds start.js to them). It
 //! keeps each as `window.tickerboardEarly[url]`. When the app asks for the
 //! same URL with the same key, [`take`] hands it the request in flight (once):
 //! the answer is read as every other (the size cap, the checks), and the app
 //! waits for `max(code, data)`, not their sum. Nothing is sent early for a
-//! provider called directly (its credit budget decides), nor when the saved
-//! settings have no plan.
+//! provider called directly (its credit budget decides), under a rate limit,
+//! nor when the saved settings have no plan.
 
 use market::Symbol;
 use serde::{Deserialize, Serialize};
@@ -30,6 +32,28 @@ pub struct Plan {
     pub base: String,
     /// One path per request.
     pub paths: Vec<String>,
+    /// The most that may be in flight at once (the settings' concurrency;
+    /// none: no limit): start.js sends no more than that.
+    pub at_most: Option<usize>,
+    /// The saved watchlist and settings (their text) the plan was made
+    /// from: changed since (another tab, a test), the plan is not sent.
+    pub watchlist: Option<String>,
+    /// See [`Plan::watchlist`].
+    pub settings: Option<String>,
+}
+
+impl Plan {
+    /// The plan for `paths` under `at_most`, made from what storage holds now.
+    pub fn from_storage(base: String, paths: Vec<String>, at_most: Option<usize>) -> Plan {
+        let saved = |key| storage::read(Area::Local, key).ok().flatten();
+        Plan {
+            base,
+            paths,
+            at_most,
+            watchlist: saved(crate::state::store::WATCHLIST_KEY),
+            settings: saved(crate::state::settings::SETTINGS_KEY),
+        }
+    }
 }
 
 /// One request of a refresh's plan.
@@ -182,8 +206,14 @@ mod tests {
         assert_eq!(Call::Quote(&aapl).path(), "/api/v1/quotes/AAPL");
         assert_eq!(Call::Quotes(&two).path(), "/api/v1/quotes?symbols=AAPL,BRK.B");
         assert_eq!(Call::Portfolio.path(), "/api/v1/portfolio");
-        let plan = Plan { base: String::new(), paths: vec![Call::Portfolio.path()] };
+        let plan = Plan {
+            base: String::new(),
+            paths: vec![Call::Portfolio.path()],
+            at_most: Some(2),
+            watchlist: None,
+            settings: None,
+        };
         let text = serde_json::to_string(&plan).unwrap();
-        assert_eq!(text, r#"{"base":"","paths":["/api/v1/portfolio"]}"#);
+        assert_eq!(text, r#"{"base":"","paths":["/api/v1/portfolio"],"at_most":2,"watchlist":null,"settings":null}"#);
     }
 }

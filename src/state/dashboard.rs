@@ -299,13 +299,17 @@ impl DashboardState {
     /// Keeps this refresh's requests for the next page load to send early
     /// (src/api/early.rs); none when a provider is called directly.
     fn remember_plan(&self, targets: &[Target], direct: bool) {
-        if direct {
-            crate::api::early::forget();
+        use crate::api::early;
+        let Some(policy) = self.policy() else { return };
+        // A provider called directly, or a rate limit: the engine alone
+        // decides when each request may go.
+        if direct || policy.rate.is_some() || policy.credits.is_some() {
+            early::forget();
             return;
         }
         let Some(base) = self.client.try_with_value(|c| c.base_url().to_owned()) else { return };
         let paths = targets.iter().map(|t| t.call().path()).collect();
-        crate::api::early::remember(crate::api::early::Plan { base, paths });
+        early::remember(early::Plan::from_storage(base, paths, policy.concurrency));
     }
 
     /// Requests every quote (the watchlist's and the held symbols') and the

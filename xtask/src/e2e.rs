@@ -219,11 +219,15 @@ pub fn run() -> Result<Tally> {
 
 async fn checks(browser: &Browser, app: &AppUnderTest) -> Tally {
     let mut tally = Tally::default();
-    // `XTASK_E2E_ONLY=views|faults|retries|cancel|csp|keys|providers|soak|lab|first-load`: only those checks (while working on them).
+    // `XTASK_E2E_ONLY=views|faults|retries|cancel|csp|keys|providers|soak|lab|first-load|lazy`: only those checks (while working on them).
     match std::env::var("XTASK_E2E_ONLY").as_deref() {
         Ok("first-load") => {
             crate::e2e_first_load::checks(browser, &app.url, &mut |name, result| record(&mut tally, name, result))
                 .await;
+            return tally;
+        }
+        Ok("lazy") => {
+            crate::e2e_lazy::checks(browser, &app.url, &mut |name, result| record(&mut tally, name, result)).await;
             return tally;
         }
         Ok("faults") => {
@@ -333,6 +337,7 @@ async fn checks(browser: &Browser, app: &AppUnderTest) -> Tally {
     record(&mut tally, "console_has_no_severe_entries_after_the_views", console.await);
     protocol_checks(browser, &mut tally).await;
     crate::e2e_first_load::checks(browser, &app.url, &mut |name, result| record(&mut tally, name, result)).await;
+    crate::e2e_lazy::checks(browser, &app.url, &mut |name, result| record(&mut tally, name, result)).await;
     crate::e2e_cancel::checks(browser, &app.url, &mut |name, result| record(&mut tally, name, result)).await;
     crate::e2e_faults::checks(browser, &app.url, &mut |name, result| record(&mut tally, name, result)).await;
     crate::e2e_keys::checks(browser, &mut |name, result| record(&mut tally, name, result)).await;
@@ -392,21 +397,25 @@ fn bundle_check() -> Result<String> {
     let mut wasm = Vec::new();
     for entry in std::fs::read_dir(&dist)? {
         let path = entry?.path();
-        let bytes = std::fs::read(&path)?;
         let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
-        if name.ends_with(".wasm") {
-            wasm = bytes.clone();
-        }
         if name.ends_with(".wasm") || name.ends_with(".js") || name.ends_with(".css") {
+            let bytes = std::fs::read(&path)?;
             sizes.push(format!("{name} {} KB", bytes.len() / 1024));
+            if name.ends_with(".wasm") {
+                wasm.push((name, bytes));
+            }
         }
     }
+    ensure!(wasm.iter().any(|(name, _)| name.starts_with("tickerboard_bg")), "no app wasm in {}", dist.display());
     let server = std::fs::read(paths::target().join("debug").join("tickerboard-server"))?;
     let has = |haystack: &[u8], needle: &str| haystack.windows(needle.len()).any(|w| w == needle.as_bytes());
     for name in ["Microsoft Corporation", "Copperleaf"] {
         ensure!(has(&server, name), "positive control failed: the server binary lacks {name:?}");
-        ensure!(!has(&wasm, name), "the wasm bundle contains {name:?}: the simulator leaked into the app");
+        for (file, bytes) in &wasm {
+            ensure!(!has(bytes, name), "{file} contains {name:?}: the simulator leaked into the app");
+        }
     }
+    sizes.sort();
     Ok(sizes.join(", "))
 }
 

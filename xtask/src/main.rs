@@ -25,6 +25,7 @@ mod e2e_faults;
 mod e2e_first_load;
 mod e2e_keys;
 mod e2e_lab;
+mod e2e_lazy;
 mod e2e_providers;
 mod e2e_security;
 mod e2e_views;
