@@ -163,6 +163,7 @@ pub fn run(plan: &Plan, no_setup: bool, update_readme: bool) -> Result<()> {
 /// `docs/first-load.md`; fails (after writing them) if the first load is over
 /// the budget.
 pub fn run_first_load(no_setup: bool, update_readme: bool) -> Result<()> {
+    let started = Instant::now();
     let comparison = first_load::run(no_setup)?;
     let path = paths::target().join("bench").join("report.json");
     let last = std::fs::read_to_string(&path).ok().and_then(|t| serde_json::from_str(&t).ok());
@@ -172,7 +173,7 @@ pub fn run_first_load(no_setup: bool, update_readme: bool) -> Result<()> {
             rows: Vec::new(),
             size: Size::default(),
             machine: comparison.machine.clone(),
-            seconds: 0.0,
+            seconds: started.elapsed().as_secs_f64(),
             first_load: None,
         },
     };
@@ -474,16 +475,22 @@ impl Report {
 
     fn markdown(&self) -> String {
         let mut md = String::new();
-        let _ = writeln!(md, "### Benchmark report (`cargo xtask bench`)\n");
-        for (key, value) in &self.machine {
-            let _ = writeln!(md, "- {key}: {value}");
+        // `--first-load` alone, with no earlier report: its section says the rest.
+        let first_load_only = self.rows.is_empty() && self.first_load.is_some();
+        if first_load_only {
+            let _ = writeln!(md, "### Benchmark report (`cargo xtask bench --first-load`: the first load only)\n");
+        } else {
+            let _ = writeln!(md, "### Benchmark report (`cargo xtask bench`)\n");
+            for (key, value) in &self.machine {
+                let _ = writeln!(md, "- {key}: {value}");
+            }
+            let _ = writeln!(
+                md,
+                "- method: every client asks the same optimised API server for N quotes, each answered after L \
+                 (`x-tickerboard-latency-ms`); median of 3 runs (1 when the ideal is over 5 s); runs whose ideal \
+                 exceeds the plan's limit are skipped. The ideal is the critical path: ceil(N / at once) · L.\n"
+            );
         }
-        let _ = writeln!(
-            md,
-            "- method: every client asks the same optimised API server for N quotes, each answered after L \
-             (`x-tickerboard-latency-ms`); median of 3 runs (1 when the ideal is over 5 s); runs whose ideal \
-             exceeds the plan's limit are skipped. The ideal is the critical path: ceil(N / at once) · L.\n"
-        );
         let _ = writeln!(md, "| goal | measured | target | met |\n|---|---|---|---|");
         for (what, measured, target, met) in self.goals() {
             let met = match met {
@@ -493,10 +500,12 @@ impl Report {
             };
             let _ = writeln!(md, "| {what} | {measured} | {target} | {met} |");
         }
-        let _ = writeln!(
-            md,
-            "\n| N | L | protocol | client | requests | median wall | × ideal | × JS | × asyncio | errors |\n|---|---|---|---|---|---|---|---|---|---|"
-        );
+        if !first_load_only {
+            let _ = writeln!(
+                md,
+                "\n| N | L | protocol | client | requests | median wall | × ideal | × JS | × asyncio | errors |\n|---|---|---|---|---|---|---|---|---|---|"
+            );
+        }
         for row in &self.rows {
             let vs_js = self.versus(row, row.protocol, JS_PEER);
             let vs_asyncio = self.versus(row, "HTTP/1.1", ASYNCIO_PEER);

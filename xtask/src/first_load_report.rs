@@ -160,7 +160,8 @@ impl Comparison {
             "- method: both apps served by one optimised API server binary (two instances, the same flags, \
              files precompressed); each load in a fresh Chromium session (cold cache), the two apps alternating, \
              median of {runs}; throttled = 150 ms RTT, 1.6 Mbit/s down, 750 kbit/s up and 4× CPU through the \
-             DevTools protocol, set before the navigation; bytes = Resource Timing's `transferSize` of the page's \
+             DevTools protocol, set before the navigation (the e2e control measures 2–4× CPU across it on a busy \
+             machine); bytes = Resource Timing's `transferSize` of the page's \
              files (no API answers); time to five prices = `performance.now()` when a `MutationObserver` installed \
              before the page's scripts first sees five price cells holding numbers; Lighthouse: one run each, \
              default mobile profile (simulated slow 4G, 4× CPU).\n"
