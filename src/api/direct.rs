@@ -142,18 +142,57 @@ impl Direct {
 
     /// Quotes of `symbols`, in one call, each with its own result.
     pub(crate) async fn quotes(&self, symbols: &[Symbol]) -> Result<Batch, FetchError> {
+        #[cfg(feature = "split")]
+        let call = quotes_call(self.clone(), symbols.to_vec()).await?;
+        #[cfg(not(feature = "split"))]
+        let call = quotes_call(self.clone(), symbols.to_vec())?;
+        call.await
+    }
+
+    /// `symbol`'s daily bars over `period`.
+    pub(crate) async fn history(&self, symbol: &Symbol, period: Period) -> Result<History, FetchError> {
+        #[cfg(feature = "split")]
+        let call = history_call(self.clone(), symbol.clone(), period).await?;
+        #[cfg(not(feature = "split"))]
+        let call = history_call(self.clone(), symbol.clone(), period)?;
+        call.await
+    }
+
+    async fn quotes_now(&self, symbols: &[Symbol]) -> Result<Batch, FetchError> {
         let names: Vec<String> = symbols.iter().map(Symbol::to_string).collect();
         let get = twelvedata::quotes_request(&self.base_url, &self.key, &names);
         Ok(split(self.call(&names, get, "the batch of quotes", twelvedata::read_quotes).await?))
     }
 
-    /// `symbol`'s daily bars over `period`.
-    pub(crate) async fn history(&self, symbol: &Symbol, period: Period) -> Result<History, FetchError> {
+    async fn history_now(&self, symbol: &Symbol, period: Period) -> Result<History, FetchError> {
         let names = vec![symbol.to_string()];
         let get = twelvedata::history_request(&self.base_url, &self.key, &names, period.trading_days());
         let mut read = self.call(&names, get, symbol.as_str(), twelvedata::read_history).await?;
         let (_, bars) = read.pop().ok_or_else(|| FetchError::Decode(format!("no history of {symbol}")))?;
         Ok(History { symbol: symbol.to_string(), period, bars: bars? })
+    }
+}
+
+/// A call to the provider, whose code (the requests, the readers of every
+/// answer: the `providers` crate) is a chunk of its own in the release
+/// build, fetched the first time a provider is called directly: the first
+/// screen of the Tickerboard API never loads it.
+type Call<T> = futures::future::LocalBoxFuture<'static, Result<T, FetchError>>;
+
+#[cfg_attr(feature = "split", wasm_split_helpers::wasm_split(direct, fallible))]
+fn quotes_call(direct: Direct, symbols: Vec<Symbol>) -> Result<Call<Batch>, FetchError> {
+    Ok(Box::pin(async move { direct.quotes_now(&symbols).await }))
+}
+
+#[cfg_attr(feature = "split", wasm_split_helpers::wasm_split(direct, fallible))]
+fn history_call(direct: Direct, symbol: Symbol, period: Period) -> Result<Call<History>, FetchError> {
+    Ok(Box::pin(async move { direct.history_now(&symbol, period).await }))
+}
+
+#[cfg(feature = "split")]
+impl From<wasm_split_helpers::SplitLoaderError> for FetchError {
+    fn from(_: wasm_split_helpers::SplitLoaderError) -> Self {
+        FetchError::CodeMissing
     }
 }
 

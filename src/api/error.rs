@@ -63,6 +63,13 @@ pub enum FetchError {
         /// The app's limit, in words ("2 MB").
         limit: String,
     },
+    /// The part of the app that makes this request is loaded on first use
+    /// (the direct provider's), and it could not be fetched.
+    #[error(
+        "the app's code for this request did not arrive (the network failed, or the server no longer has this \
+         version of Tickerboard); try again, or reload the page"
+    )]
+    CodeMissing,
     /// No answer within the time allowed, after every retry.
     #[error("no answer in time; try again")]
     TimedOut,
@@ -93,7 +100,7 @@ impl Classify for FetchError {
     fn classify(&self) -> Retryable {
         match self {
             FetchError::Network(_) | FetchError::Incomplete(_) | FetchError::Unavailable { .. } => Retryable::Yes,
-            FetchError::ProviderUnreachable { .. } => Retryable::Yes,
+            FetchError::ProviderUnreachable { .. } | FetchError::CodeMissing => Retryable::Yes,
             // Hours away: the row says when it renews, and later refreshes
             // stop before the call (`day_budget`) until then.
             FetchError::Provider(
