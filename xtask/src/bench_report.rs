@@ -178,6 +178,9 @@ pub fn run_first_load(no_setup: bool, update_readme: bool) -> Result<()> {
         },
     };
     report.first_load = Some(comparison);
+    if report.rows.is_empty() {
+        report.seconds = started.elapsed().as_secs_f64();
+    }
     std::fs::create_dir_all(paths::target().join("bench"))?;
     std::fs::write(&path, serde_json::to_string_pretty(&report.json())?)?;
     publish(&report, update_readme)

@@ -21,7 +21,8 @@ use crate::{
     e2e,
     first_load_probe::{self, Timings, Transfer},
     first_load_report::{App, Audited, Comparison, File, Load},
-    lighthouse, paths,
+    lighthouse::{self, Audit},
+    paths,
     process::{self, Service},
     setup,
     webdriver::Browser,
@@ -35,6 +36,9 @@ const CPU_SLOWDOWN: f64 = 4.0;
 
 /// The API server's flags for both apps.
 const SERVER_FLAGS: &[&str] = &["--profile", "fast"];
+
+/// Lighthouse runs per page (its TBT varies most on a busy machine).
+const LIGHTHOUSE_RUNS: usize = 3;
 
 /// The pages Lighthouse audits, on both apps.
 const AUDITED_PATHS: &[&str] = &["/", "/t/AAPL"];
@@ -68,30 +72,51 @@ pub fn run(no_setup: bool) -> Result<Comparison> {
     let (loads, files) = runtime.block_on(measure_loads(&urls))?;
 
     lighthouse_install.join().map_err(|_| anyhow::anyhow!("installing Lighthouse panicked"))??;
-    let mut audits = Vec::new();
-    for &(app, url) in &urls {
-        for path in AUDITED_PATHS {
-            let page = format!("{}{}", url.trim_end_matches('/'), path);
-            let page_name = match path.trim_matches('/') {
-                "" => "root".to_owned(),
-                other => other.replace('/', "-"),
-            };
-            let report = out.join("lighthouse").join(format!("{}-{page_name}.json", app.key()));
-            println!("bench: Lighthouse {} (mobile) on {page}", lighthouse::VERSION);
-            let audit = lighthouse::audit(&page, &report)?;
-            println!(
-                "bench:   {}: performance {:.0}, LCP {:.0} ms, CLS {:.3}, TBT {:.0} ms, FCP {:.0} ms",
-                app.key(),
-                audit.score,
-                audit.lcp_ms,
-                audit.cls,
-                audit.tbt_ms,
-                audit.fcp_ms
-            );
-            audits.push(Audited { app, path: (*path).to_owned(), audit });
+    let audits = audit_all(&urls, &out.join("lighthouse"))?;
+    Ok(Comparison { machine: machine(), loads, audits, files })
+}
+
+/// Lighthouse on every audited page of both apps, [`LIGHTHOUSE_RUNS`] times
+/// with the apps alternating; each figure the median of its runs.
+fn audit_all(urls: &[(App, &str)], out: &Path) -> Result<Vec<Audited>> {
+    let mut runs: Vec<(App, &str, Vec<Audit>)> =
+        urls.iter().flat_map(|&(app, _)| AUDITED_PATHS.iter().map(move |&path| (app, path, Vec::new()))).collect();
+    for round in 0..LIGHTHOUSE_RUNS {
+        let mut order = urls.to_vec();
+        if round % 2 == 1 {
+            order.reverse();
+        }
+        for (app, url) in order {
+            for &path in AUDITED_PATHS {
+                let page = format!("{}{path}", url.trim_end_matches('/'));
+                let name = match path.trim_matches('/') {
+                    "" => "root".to_owned(),
+                    other => other.replace('/', "-"),
+                };
+                let report = out.join(format!("{}-{name}-{}.json", app.key(), round + 1));
+                let audit = lighthouse::audit(&page, &report)?;
+                println!(
+                    "bench: Lighthouse {} mobile, {} {path}, run {}/{LIGHTHOUSE_RUNS}: performance {:.0}, \
+                     LCP {:.0} ms, CLS {:.3}, TBT {:.0} ms, FCP {:.0} ms",
+                    lighthouse::VERSION,
+                    app.key(),
+                    round + 1,
+                    audit.score,
+                    audit.lcp_ms,
+                    audit.cls,
+                    audit.tbt_ms,
+                    audit.fcp_ms
+                );
+                if let Some(entry) = runs.iter_mut().find(|(a, p, _)| *a == app && *p == path) {
+                    entry.2.push(audit);
+                }
+            }
         }
     }
-    Ok(Comparison { machine: machine(), loads, audits, files })
+    Ok(runs
+        .into_iter()
+        .map(|(app, path, audits)| Audited { app, path: path.to_owned(), audit: Audit::median(&audits) })
+        .collect())
 }
 
 /// The date, machine and versions the comparison ran on.
@@ -100,6 +125,16 @@ fn machine() -> Vec<(String, String)> {
     let node = paths::command("node").arg("--version").output().ok();
     let node = node.map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned()).unwrap_or_default();
     machine.push(("node".to_owned(), node));
+    let git = |args: &[&str]| {
+        let output = paths::command("git").args(args).output().ok();
+        output.map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned()).unwrap_or_default()
+    };
+    let dirty = if git(&["status", "--porcelain", "--untracked-files=no"]).is_empty() {
+        ""
+    } else {
+        " with uncommitted changes"
+    };
+    machine.push(("commit".to_owned(), format!("{}{dirty}", git(&["rev-parse", "--short", "HEAD"]))));
     machine.push(("lighthouse".to_owned(), lighthouse::VERSION.to_owned()));
     machine.push((
         "server".to_owned(),

@@ -163,8 +163,8 @@ impl Comparison {
              DevTools protocol, set before the navigation (the e2e control measures 2–4× CPU across it on a busy \
              machine); bytes = Resource Timing's `transferSize` of the page's \
              files (no API answers); time to five prices = `performance.now()` when a `MutationObserver` installed \
-             before the page's scripts first sees five price cells holding numbers; Lighthouse: one run each, \
-             default mobile profile (simulated slow 4G, 4× CPU).\n"
+             before the page's scripts first sees five price cells holding numbers; Lighthouse: the median of three \
+             runs each, apps alternating, default mobile profile (simulated slow 4G, 4× CPU).\n"
         );
         let _ = writeln!(md, "| measure | Tickerboard (Leptos, wasm) | React + TanStack Query | ours / peer |");
         let _ = writeln!(md, "|---|---|---|---|");

@@ -66,6 +66,24 @@ pub struct Audit {
     pub fcp_ms: f64,
 }
 
+impl Audit {
+    /// Each figure's median over `runs` (NaN for none).
+    pub fn median(runs: &[Audit]) -> Audit {
+        let of = |figure: fn(&Audit) -> f64| {
+            let mut values: Vec<f64> = runs.iter().map(figure).collect();
+            values.sort_by(f64::total_cmp);
+            values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
+        };
+        Audit {
+            score: of(|a| a.score),
+            lcp_ms: of(|a| a.lcp_ms),
+            cls: of(|a| a.cls),
+            tbt_ms: of(|a| a.tbt_ms),
+            fcp_ms: of(|a| a.fcp_ms),
+        }
+    }
+}
+
 /// Runs Lighthouse's mobile profile on `url`, keeping its JSON as `out`.
 pub fn audit(url: &str, out: &Path) -> Result<Audit> {
     if let Some(folder) = out.parent() {
@@ -123,5 +141,13 @@ mod tests {
         let failed = json!({ "runtimeError": { "code": "NO_FCP", "message": "The page did not paint" } });
         assert!(format!("{:#}", read(&failed).unwrap_err()).contains("did not paint"));
         assert!(read(&json!({ "categories": {} })).is_err());
+    }
+
+    #[test]
+    fn the_median_is_taken_figure_by_figure() {
+        let run = |score, tbt_ms| Audit { score, lcp_ms: 2000.0, cls: 0.0, tbt_ms, fcp_ms: 900.0 };
+        let median = Audit::median(&[run(90.0, 300.0), run(70.0, 20.0), run(80.0, 100.0)]);
+        assert_eq!(median, run(80.0, 100.0));
+        assert!(Audit::median(&[]).score.is_nan());
     }
 }
