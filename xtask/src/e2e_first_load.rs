@@ -1,5 +1,6 @@
 //! The first load in the end-to-end tier: what the browser downloads for `/`
-//! on a cold cache, against [`FIRST_LOAD_BUDGET_BYTES`], and that a repeat
+//! on a cold cache, against [`FIRST_LOAD_CEILING_BYTES`] (and how far from the
+//! goal, [`FIRST_LOAD_BUDGET_BYTES`]), and that a repeat
 //! visit takes the hashed assets from the HTTP cache.
 
 use std::time::Duration;
@@ -7,7 +8,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, ensure};
 
 use crate::{
-    budget::{FIRST_LOAD_BUDGET_BYTES, kb},
+    budget::{FIRST_LOAD_BUDGET_BYTES, FIRST_LOAD_CEILING_BYTES, kb},
     cdp,
     first_load_probe::{self, Transfer},
     webdriver::Browser,
@@ -56,17 +57,24 @@ async fn cold_load(browser: &Browser, url: &str) -> Result<Transfer> {
     Ok(load)
 }
 
-/// The total against the budget.
+/// The total against the ceiling the test command holds it to, with how
+/// far it stands from the goal.
 fn within_budget(load: &Transfer) -> Result<String> {
     let total = load.total();
     ensure!(
-        total <= FIRST_LOAD_BUDGET_BYTES,
-        "the first load of / is {total} bytes ({}), over the budget of {FIRST_LOAD_BUDGET_BYTES} bytes ({}): {}",
+        total <= FIRST_LOAD_CEILING_BYTES,
+        "the first load of / is {total} bytes ({}), over its ceiling of {FIRST_LOAD_CEILING_BYTES} bytes ({}; the goal is {}): {}",
         kb(total),
+        kb(FIRST_LOAD_CEILING_BYTES),
         kb(FIRST_LOAD_BUDGET_BYTES),
         load.describe()
     );
-    Ok(format!("{total} bytes, budget {FIRST_LOAD_BUDGET_BYTES}: {}", load.describe()))
+    let goal = if total <= FIRST_LOAD_BUDGET_BYTES {
+        format!("within the goal of {FIRST_LOAD_BUDGET_BYTES}")
+    } else {
+        format!("the goal of {FIRST_LOAD_BUDGET_BYTES} is NOT met ({} over)", kb(total - FIRST_LOAD_BUDGET_BYTES))
+    };
+    Ok(format!("{total} bytes, ceiling {FIRST_LOAD_CEILING_BYTES}; {goal}: {}", load.describe()))
 }
 
 /// Positive control: the measurement saw the page's files, received over the
