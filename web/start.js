@@ -37,8 +37,12 @@ function key() {
   }
 }
 
+// Only where the first screen refreshes the dashboard: a view loaded on
+// first use (the ticker's, say) asks for what it needs itself.
+const FIRST_SCREENS = ["/", "/portfolio", "/requests"];
+
 const early = new Map();
-const first = plan();
+const first = FIRST_SCREENS.includes(location.pathname) ? plan() : null;
 if (first !== null) {
   const authorization = `Bearer ${key()}`;
   for (const path of first.paths) {
@@ -47,7 +51,7 @@ if (first !== null) {
     const controller = new AbortController();
     const response = fetch(url, { headers: { Authorization: authorization }, cache: "no-store", signal: controller.signal });
     response.catch(() => {}); // the app reads the failure when it takes the request
-    early.set(url, { response, controller, authorization });
+    early.set(url, { response, controller, authorization, started: performance.now() });
   }
 }
 window.tickerboardEarly = early;

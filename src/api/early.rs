@@ -116,6 +116,17 @@ pub fn forget() {
     REMEMBERED.with(|last| *last.borrow_mut() = None);
 }
 
+thread_local! {
+    static CLAIMED: std::cell::RefCell<std::collections::HashMap<String, f64>> = std::cell::RefCell::default();
+}
+
+/// When start.js sent the request for `url` that [`take`] handed over
+/// (`performance.now()`, in ms), asked once: the refresh that took it counts
+/// its time from then, so its waterfall and timing line tell the truth.
+pub fn claimed_start(url: &str) -> Option<f64> {
+    CLAIMED.with(|claimed| claimed.borrow_mut().remove(url))
+}
+
 /// A request start.js sent, handed over.
 pub(crate) struct Early {
     /// `fetch`'s promise of the response.
@@ -154,7 +165,12 @@ pub(crate) fn take(url: &str, authorization: &str) -> Option<Early> {
         }
         return None;
     }
-    Some(Early { response: field::<js_sys::Promise>(&entry, "response")?, controller })
+    let response = field::<js_sys::Promise>(&entry, "response")?;
+    let started = js_sys::Reflect::get(&entry, &"started".into()).ok().and_then(|s| s.as_f64());
+    if let Some(started) = started {
+        CLAIMED.with(|claimed| claimed.borrow_mut().insert(url.to_owned(), started));
+    }
+    Some(Early { response, controller })
 }
 
 /// Aborts what start.js sent and the app did not ask for (the plan changed

@@ -431,6 +431,7 @@ impl DashboardState {
             self.with_row(symbol, |row| row.pending.set(true));
         }
         let start = BrowserTimer::new();
+        let origin_ms = web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now());
         let mut outcomes = Vec::with_capacity(total);
         // While the engine waits to send a request (again), its rows say why and when.
         let observer = Watcher { state: self, targets: &targets, token, direct: client.direct().map(|d| d.provider) };
@@ -450,16 +451,42 @@ impl DashboardState {
                 self.with_row(symbol, |row| row.pending.set(false));
             }
         }
-        let wall = fanout::Clock::now(&start);
+        let mut wall = fanout::Clock::now(&start);
         outcomes.sort_by_key(|(index, _)| *index);
+        // Requests web/start.js sent before the app started count from then.
+        let base = client.base_url();
+        let early: Vec<Option<Duration>> = outcomes
+            .iter()
+            .map(|(index, _)| {
+                let started = crate::api::early::claimed_start(&format!("{base}{}", targets[*index].call().path()))?;
+                Some(Duration::from_secs_f64((origin_ms - started).max(0.0) / 1e3))
+            })
+            .collect();
+        let ahead = early.iter().flatten().max().copied().unwrap_or_default();
+        wall += ahead;
         let requests: Vec<RequestView> = outcomes
             .into_iter()
-            .map(|(index, outcome)| RequestView {
-                label: targets[index].label(),
-                started: outcome.timing.started,
-                finished: outcome.timing.finished,
-                error: outcome.result.as_ref().err().map(|f| FetchError::from(f.clone()).to_string()),
-                attempts: outcome.attempts,
+            .zip(early)
+            .map(|((index, outcome), early)| {
+                // The batch's clock starts `ahead` earlier; an early request
+                // (and its first attempt) started `early` before the app's.
+                let shift = |at: Duration| at + ahead;
+                let early_start = early.map(|e| ahead.saturating_sub(e));
+                let mut attempts: Vec<Attempt> = outcome
+                    .attempts
+                    .into_iter()
+                    .map(|a| Attempt { started: shift(a.started), finished: shift(a.finished), ..a })
+                    .collect();
+                if let (Some(first), Some(at)) = (attempts.first_mut(), early_start) {
+                    first.started = at;
+                }
+                RequestView {
+                    label: targets[index].label(),
+                    started: early_start.unwrap_or_else(|| shift(outcome.timing.started)),
+                    finished: shift(outcome.timing.finished),
+                    error: outcome.result.as_ref().err().map(|f| FetchError::from(f.clone()).to_string()),
+                    attempts,
+                }
             })
             .collect();
         let sum = requests.iter().map(|r| r.finished.saturating_sub(r.started)).sum();
