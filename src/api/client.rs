@@ -194,7 +194,8 @@ pub(crate) async fn fetch_text(url: &str, headers: &[(&str, &str)], what: &str) 
         [("Authorization", authorization)] => crate::api::early::take(url, authorization),
         _ => None,
     };
-    let (abort, response) = match early {
+    // Kept to the end: dropping it aborts the fetch.
+    let (_abort, response) = match early {
         Some(early) => {
             let abort = AbortOnDrop(early.controller);
             let response = wasm_bindgen_futures::JsFuture::from(early.response)
@@ -211,7 +212,6 @@ pub(crate) async fn fetch_text(url: &str, headers: &[(&str, &str)], what: &str) 
             (abort, request.send().await.map_err(|err| Unanswered::Network(err.to_string()))?)
         }
     };
-    let _abort = abort;
     let status = response.status();
     let retry_after = response.headers().get("retry-after");
     // Too large by its own account: refused before the body is read (the

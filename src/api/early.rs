@@ -6,7 +6,8 @@
 //! app's last refresh asked for ([`remember`], in
 //! `localStorage["tickerboard.early"]`, kept only while the saved watchlist
 //! and settings are those it was made from), or on a first visit the default
-//! watchlist's ([`first_visit_paths`]; a test holds start.js to them). It
+//! watchlist's (`state::dashboard::first_visit_paths`; a test holds start.js
+//! to them). It
 //! keeps each as `window.tickerboardEarly[url]`. When the app asks for the
 //! same URL with the same key, [`take`] hands it the request in flight (once):
 //! the answer is read as every other (the size cap, the checks), and the app
@@ -14,13 +15,9 @@
 //! provider called directly (its credit budget decides), under a rate limit,
 //! nor when the saved settings have no plan.
 
-use market::Symbol;
 use serde::{Deserialize, Serialize};
 
-use crate::{
-    api::client::{PORTFOLIO_PATH, batch_path, quote_path},
-    storage::{self, Area},
-};
+use crate::storage::{self, Area};
 
 /// Where the next page load finds the first refresh's requests.
 pub const EARLY_KEY: &str = "tickerboard.early";
@@ -56,43 +53,6 @@ impl Plan {
     }
 }
 
-/// One request of a refresh's plan.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Call<'a> {
-    /// `GET /api/v1/quotes/{symbol}`.
-    Quote(&'a Symbol),
-    /// `GET /api/v1/quotes?symbols=…`.
-    Quotes(&'a [Symbol]),
-    /// `GET /api/v1/portfolio`.
-    Portfolio,
-}
-
-impl Call<'_> {
-    /// The call's path.
-    pub fn path(&self) -> String {
-        match self {
-            Call::Quote(symbol) => quote_path(symbol),
-            Call::Quotes(symbols) => batch_path(symbols),
-            Call::Portfolio => PORTFOLIO_PATH.to_owned(),
-        }
-    }
-}
-
-/// The paths of a first visit's refresh: the default watchlist quote by
-/// quote, and the portfolio.
-pub fn first_visit_paths() -> Vec<String> {
-    let symbols = crate::state::watchlist::default_watchlist();
-    let mut paths: Vec<String> = crate::state::batching::batches(symbols)
-        .iter()
-        .map(|group| match group.as_slice() {
-            [one] => Call::Quote(one).path(),
-            many => Call::Quotes(many).path(),
-        })
-        .collect();
-    paths.push(Call::Portfolio.path());
-    paths
-}
-
 thread_local! {
     static REMEMBERED: std::cell::RefCell<Option<Plan>> = const { std::cell::RefCell::new(None) };
 }
@@ -118,6 +78,14 @@ pub fn forget() {
 
 thread_local! {
     static CLAIMED: std::cell::RefCell<std::collections::HashMap<String, f64>> = std::cell::RefCell::default();
+    /// Set once the first refresh has gone out: nothing is left to take, so
+    /// later requests do not look.
+    static DRAINED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether a refresh took any request over that it has not yet timed.
+pub fn any_claimed() -> bool {
+    CLAIMED.with(|claimed| !claimed.borrow().is_empty())
 }
 
 /// When start.js sent the request for `url` that [`take`] handed over
@@ -149,6 +117,9 @@ fn field<T: wasm_bindgen::JsCast>(entry: &wasm_bindgen::JsValue, name: &str) -> 
 /// Takes start.js's request for `url` if it was sent with `authorization`;
 /// each is taken once (a second ask sends a request of its own).
 pub(crate) fn take(url: &str, authorization: &str) -> Option<Early> {
+    if DRAINED.with(std::cell::Cell::get) {
+        return None;
+    }
     let map = sent()?;
     let entry = map.get(&url.into());
     if entry.is_undefined() {
@@ -176,6 +147,9 @@ pub(crate) fn take(url: &str, authorization: &str) -> Option<Early> {
 /// Aborts what start.js sent and the app did not ask for (the plan changed
 /// since it was saved), once the first refresh has gone out.
 pub fn discard_unclaimed() {
+    if DRAINED.with(|drained| drained.replace(true)) {
+        return;
+    }
     let Some(map) = sent() else { return };
     map.for_each(&mut |entry, _url| {
         if let Some(controller) = field::<web_sys::AbortController>(&entry, "controller") {
@@ -200,7 +174,7 @@ mod tests {
     #[test]
     fn start_js_sends_the_first_visit_plan_and_reads_the_app_s_keys() {
         let start = include_str!("../../web/start.js");
-        let paths = first_visit_paths();
+        let paths = crate::state::dashboard::first_visit_paths();
         assert_eq!(paths.len(), 6, "five quotes and the portfolio: {paths:?}");
         let listed = format!("[{}]", paths.iter().map(|p| format!("\"{p}\"")).collect::<Vec<_>>().join(", "));
         assert!(start.contains(&listed), "web/start.js must send the first visit's plan {listed}");
@@ -216,15 +190,10 @@ mod tests {
     }
 
     #[test]
-    fn a_plan_names_each_call_by_its_path() {
-        let aapl = Symbol::parse("AAPL").unwrap();
-        let two = [aapl.clone(), Symbol::parse("BRK.B").unwrap()];
-        assert_eq!(Call::Quote(&aapl).path(), "/api/v1/quotes/AAPL");
-        assert_eq!(Call::Quotes(&two).path(), "/api/v1/quotes?symbols=AAPL,BRK.B");
-        assert_eq!(Call::Portfolio.path(), "/api/v1/portfolio");
+    fn a_plan_is_written_as_start_js_reads_it() {
         let plan = Plan {
             base: String::new(),
-            paths: vec![Call::Portfolio.path()],
+            paths: vec!["/api/v1/portfolio".to_owned()],
             at_most: Some(2),
             watchlist: None,
             settings: None,

@@ -7,6 +7,6 @@ mod direct;
 pub mod early;
 mod error;
 
-pub use client::{ApiClient, Batch, DEMO_KEY, MAX_BODY_BYTES, checked};
+pub use client::{ApiClient, Batch, DEMO_KEY, MAX_BODY_BYTES, PORTFOLIO_PATH, batch_path, checked, quote_path};
 pub use direct::Direct;
 pub use error::FetchError;

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use market::{Portfolio, Quote, Symbol};
 
 use crate::{
-    api::{ApiClient, Batch, FetchError},
+    api::{ApiClient, Batch, FetchError, PORTFOLIO_PATH, batch_path, quote_path},
     state::{
         batching::{self, batches},
         retrying::RetryNote,
@@ -134,13 +134,12 @@ enum Target {
 }
 
 impl Target {
-    /// The call it makes of the Tickerboard API.
-    fn call(&self) -> crate::api::early::Call<'_> {
-        use crate::api::early::Call;
+    /// Its path on the Tickerboard API.
+    fn path(&self) -> String {
         match self {
-            Target::Quote(symbol) => Call::Quote(symbol),
-            Target::Quotes(symbols) => Call::Quotes(symbols),
-            Target::Portfolio => Call::Portfolio,
+            Target::Quote(symbol) => quote_path(symbol),
+            Target::Quotes(symbols) => batch_path(symbols),
+            Target::Portfolio => PORTFOLIO_PATH.to_owned(),
         }
     }
 
@@ -161,6 +160,23 @@ impl Target {
             Target::Portfolio => "portfolio".to_owned(),
         }
     }
+}
+
+/// A refresh's requests for `groups` of symbols: a group of one is a quote,
+/// a larger one a call of the batch endpoint; then the portfolio.
+fn plan(groups: Vec<Vec<Symbol>>) -> Vec<Target> {
+    let mut targets: Vec<Target> = groups
+        .into_iter()
+        .map(|mut batch| if batch.len() == 1 { Target::Quote(batch.remove(0)) } else { Target::Quotes(batch) })
+        .collect();
+    targets.push(Target::Portfolio);
+    targets
+}
+
+/// The paths of a first visit's refresh (the default watchlist's), which
+/// web/start.js sends before the app has started (src/api/early.rs).
+pub fn first_visit_paths() -> Vec<String> {
+    plan(batches(crate::state::watchlist::default_watchlist())).iter().map(Target::path).collect()
 }
 
 /// One answer of a refresh.
@@ -308,7 +324,7 @@ impl DashboardState {
             return;
         }
         let Some(base) = self.client.try_with_value(|c| c.base_url().to_owned()) else { return };
-        let paths = targets.iter().map(|t| t.call().path()).collect();
+        let paths = targets.iter().map(Target::path).collect();
         early::remember(early::Plan::from_storage(base, paths, policy.concurrency));
     }
 
@@ -335,11 +351,7 @@ impl DashboardState {
             Some(size) => batching::batches_of(symbols, size),
             None => batches(symbols),
         };
-        let mut targets: Vec<Target> = groups
-            .into_iter()
-            .map(|mut batch| if batch.len() == 1 { Target::Quote(batch.remove(0)) } else { Target::Quotes(batch) })
-            .collect();
-        targets.push(Target::Portfolio);
+        let targets = plan(groups);
         self.remember_plan(&targets, direct.is_some());
         let batched: Vec<Symbol> =
             targets.iter().filter(|t| matches!(t, Target::Quotes(_))).flat_map(|t| t.symbols().to_vec()).collect();
@@ -455,10 +467,12 @@ impl DashboardState {
         outcomes.sort_by_key(|(index, _)| *index);
         // Requests web/start.js sent before the app started count from then.
         let base = client.base_url();
+        let any_early = crate::api::early::any_claimed();
         let early: Vec<Option<Duration>> = outcomes
             .iter()
             .map(|(index, _)| {
-                let started = crate::api::early::claimed_start(&format!("{base}{}", targets[*index].call().path()))?;
+                let url = any_early.then(|| format!("{base}{}", targets[*index].path()))?;
+                let started = crate::api::early::claimed_start(&url)?;
                 Some(Duration::from_secs_f64((origin_ms - started).max(0.0) / 1e3))
             })
             .collect();
@@ -682,6 +696,14 @@ mod tests {
     use fanout::AttemptOutcome;
 
     use super::*;
+
+    #[test]
+    fn a_plan_names_each_request_by_its_path() {
+        let aapl = Symbol::parse("AAPL").unwrap();
+        let brk = Symbol::parse("BRK.B").unwrap();
+        let paths: Vec<String> = plan(vec![vec![aapl.clone()], vec![aapl, brk]]).iter().map(Target::path).collect();
+        assert_eq!(paths, ["/api/v1/quotes/AAPL", "/api/v1/quotes?symbols=AAPL,BRK.B", "/api/v1/portfolio"]);
+    }
 
     fn attempt(from_ms: u64, to_ms: u64) -> Attempt {
         Attempt {
