@@ -18,20 +18,18 @@ pub mod format;
 pub mod lab;
 pub mod lazy;
 pub mod pages;
+pub mod route;
 pub mod security;
 pub mod state;
 pub mod storage;
 
 use leptos::prelude::*;
-use leptos_router::{
-    components::{A, Route, Router, Routes},
-    path,
-};
 
 use crate::{
     components::Notices,
     lazy::{LAB, LazyView, REQUESTS, SETTINGS, TICKER},
     pages::{PortfolioPage, WatchlistPage},
+    route::{Location, NavLink, View},
     state::app::AppState,
 };
 
@@ -41,29 +39,31 @@ use crate::{
 pub fn App() -> impl IntoView {
     let app = AppState::load();
     provide_context(app.clone());
+    let view = Location::install().view();
     view! {
-        <Router>
-            <header class="masthead">
-                <h1>"Tickerboard"</h1>
-                <nav aria-label="Views">
-                    <A href="/" exact=true>"Watchlist"</A>
-                    <A href="/portfolio">"Portfolio"</A>
-                    <A href="/requests">"Requests"</A>
-                    <A href="/lab">"Lab"</A>
-                    <A href="/settings">"Settings"</A>
-                </nav>
-            </header>
-            <Notices notices=app.notices />
-            <main>
-                <Routes fallback=|| view! { <p class="error">"There is no such page. "<a href="/">"Back to the watchlist"</a></p> }>
-                    <Route path=path!("/") view=WatchlistPage />
-                    <Route path=path!("/t/:symbol") view=|| view! { <LazyView what=TICKER.0 load=TICKER.1 /> } />
-                    <Route path=path!("/portfolio") view=PortfolioPage />
-                    <Route path=path!("/requests") view=|| view! { <LazyView what=REQUESTS.0 load=REQUESTS.1 /> } />
-                    <Route path=path!("/lab") view=|| view! { <LazyView what=LAB.0 load=LAB.1 /> } />
-                    <Route path=path!("/settings") view=|| view! { <LazyView what=SETTINGS.0 load=SETTINGS.1 /> } />
-                </Routes>
-            </main>
-        </Router>
+        <header class="masthead">
+            <h1>"Tickerboard"</h1>
+            <nav aria-label="Views">
+                <NavLink href="/">"Watchlist"</NavLink>
+                <NavLink href="/portfolio">"Portfolio"</NavLink>
+                <NavLink href="/requests">"Requests"</NavLink>
+                <NavLink href="/lab">"Lab"</NavLink>
+                <NavLink href="/settings">"Settings"</NavLink>
+            </nav>
+        </header>
+        <Notices notices=app.notices />
+        <main>
+            {move || match view.get() {
+                View::Watchlist => view! { <WatchlistPage /> }.into_any(),
+                View::Ticker => view! { <LazyView what=TICKER.0 load=TICKER.1 /> }.into_any(),
+                View::Portfolio => view! { <PortfolioPage /> }.into_any(),
+                View::Requests => view! { <LazyView what=REQUESTS.0 load=REQUESTS.1 /> }.into_any(),
+                View::Lab => view! { <LazyView what=LAB.0 load=LAB.1 /> }.into_any(),
+                View::Settings => view! { <LazyView what=SETTINGS.0 load=SETTINGS.1 /> }.into_any(),
+                View::Missing => {
+                    view! { <p class="error">"There is no such page. "<a href="/">"Back to the watchlist"</a></p> }.into_any()
+                }
+            }}
+        </main>
     }
 }

@@ -14,7 +14,6 @@ use std::time::Duration;
 use fanout::CancelToken;
 use futures::future::{Either, select};
 use leptos::{prelude::*, task::spawn_local};
-use leptos_router::hooks::use_query_map;
 use market::Symbol;
 
 use crate::{
@@ -88,8 +87,8 @@ fn cases(
 #[component]
 pub fn LabPage() -> impl IntoView {
     let app = expect_context::<AppState>();
-    let query = use_query_map().get_untracked();
-    let param = |name: &str, default: &str| query.get(name).unwrap_or_else(|| default.to_owned());
+    let location = crate::route::use_location();
+    let param = |name: &str, default: &str| location.query(name).unwrap_or_else(|| default.to_owned());
     let picked: Vec<Strategy> = param("s", "sequential,join_all,bounded(6),batched,refresh")
         .split(',')
         .filter_map(|s| s.parse().ok())
@@ -105,7 +104,7 @@ pub fn LabPage() -> impl IntoView {
         .map(|&s| (s, RwSignal::new(picked.iter().any(|p| std::mem::discriminant(p) == std::mem::discriminant(&s)))))
         .collect();
     if let Some(k_given) = picked.iter().find_map(|s| if let Strategy::Bounded(k) = s { Some(*k) } else { None })
-        && query.get("k").is_none()
+        && location.query("k").is_none()
     {
         k.set(k_given.to_string());
     }

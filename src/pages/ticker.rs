@@ -5,7 +5,6 @@
 
 use fanout::{BrowserTimer, Engine};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use market::{History, Period, Symbol, indicators::range_52_weeks};
 
 use crate::{
@@ -21,8 +20,8 @@ use crate::{
 /// The detail view of the symbol in the URL.
 #[component]
 pub fn TickerPage() -> impl IntoView {
-    let params = use_params_map();
-    let symbol = Memo::new(move |_| params.with(|p| Symbol::parse(&p.get("symbol").unwrap_or_default())));
+    let written = crate::route::use_location().ticker_symbol();
+    let symbol = Memo::new(move |_| written.with(|symbol| Symbol::parse(symbol)));
     // A symbol the URL cannot hold renders as an error, caught by the boundary.
     view! {
         <ErrorBoundary fallback=|errors| {

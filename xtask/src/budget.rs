@@ -8,10 +8,10 @@
 pub const FIRST_LOAD_BUDGET_BYTES: u64 = 200_000;
 
 /// What the test command holds the first load to until the goal is met: the
-/// measured first load (277 466 bytes on 2026-12-02: the watchlist's wasm
-/// alone is 258 KB) and 0.9 % room, so it can only come down. Lower it with
+/// measured first load (242 615 bytes on 2026-12-02, after the router by
+/// hand: the watchlist's wasm alone is 224 KB) and 1 % room, so it can only come down. Lower it with
 /// every cut that lands; at the goal it is [`FIRST_LOAD_BUDGET_BYTES`].
-pub const FIRST_LOAD_CEILING_BYTES: u64 = 280_000;
+pub const FIRST_LOAD_CEILING_BYTES: u64 = 245_000;
 
 const _: () = assert!(FIRST_LOAD_CEILING_BYTES >= FIRST_LOAD_BUDGET_BYTES, "the ceiling is never below the goal");
 
