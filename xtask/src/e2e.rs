@@ -219,7 +219,7 @@ pub fn run() -> Result<Tally> {
 
 async fn checks(browser: &Browser, app: &AppUnderTest) -> Tally {
     let mut tally = Tally::default();
-    // `XTASK_E2E_ONLY=views|faults|retries|cancel|csp|keys|providers|soak|lab|first-load|lazy`: only those checks (while working on them).
+    // `XTASK_E2E_ONLY=views|faults|retries|cancel|csp|keys|providers|soak|lab|first-load|lazy`: only those checks (`lazy` with the route's) (while working on them).
     match std::env::var("XTASK_E2E_ONLY").as_deref() {
         Ok("first-load") => {
             crate::e2e_first_load::checks(browser, &app.url, &mut |name, result| record(&mut tally, name, result))
@@ -228,6 +228,7 @@ async fn checks(browser: &Browser, app: &AppUnderTest) -> Tally {
         }
         Ok("lazy") => {
             crate::e2e_lazy::checks(browser, &app.url, &mut |name, result| record(&mut tally, name, result)).await;
+            crate::e2e_route::checks(browser, &app.url, &mut |name, result| record(&mut tally, name, result)).await;
             return tally;
         }
         Ok("faults") => {
@@ -338,6 +339,7 @@ async fn checks(browser: &Browser, app: &AppUnderTest) -> Tally {
     protocol_checks(browser, &mut tally).await;
     crate::e2e_first_load::checks(browser, &app.url, &mut |name, result| record(&mut tally, name, result)).await;
     crate::e2e_lazy::checks(browser, &app.url, &mut |name, result| record(&mut tally, name, result)).await;
+    crate::e2e_route::checks(browser, &app.url, &mut |name, result| record(&mut tally, name, result)).await;
     crate::e2e_cancel::checks(browser, &app.url, &mut |name, result| record(&mut tally, name, result)).await;
     crate::e2e_faults::checks(browser, &app.url, &mut |name, result| record(&mut tally, name, result)).await;
     crate::e2e_keys::checks(browser, &mut |name, result| record(&mut tally, name, result)).await;

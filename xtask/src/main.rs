@@ -27,6 +27,7 @@ mod e2e_keys;
 mod e2e_lab;
 mod e2e_lazy;
 mod e2e_providers;
+mod e2e_route;
 mod e2e_security;
 mod e2e_views;
 mod first_load;
