@@ -20,7 +20,7 @@ use crate::{
     bench_lab::run_lab,
     bench_peers::{self, PeerResult},
     budget::{FIRST_LOAD_BUDGET_BYTES, kb},
-    e2e, first_load,
+    first_load,
     first_load_report::Comparison,
     paths, process, setup,
     webdriver::Browser,
@@ -127,7 +127,7 @@ pub fn run(plan: &Plan, no_setup: bool, update_readme: bool) -> Result<()> {
     let out = paths::target().join("bench");
     let site = out.join("site");
     let server = process::build_optimised_api_server()?;
-    e2e::build_release(&site)?;
+    crate::build::served(&site)?;
     copy_dir(&paths::root().join("bench").join("js"), &site.join("bench"))?;
     let size = bundle_files(&site)?;
     println!("bench: the bundle's first-load files are {:.1} KB gzip -9 (information)", size.total_kb());

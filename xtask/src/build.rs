@@ -30,8 +30,44 @@ pub struct BuildArgs {
 /// `cargo xtask build`: the release app, as `cargo xtask serve` and the
 /// end-to-end tier serve it.
 pub fn run(args: &BuildArgs) -> Result<()> {
-    crate::e2e::build_release(&paths::root().join(&args.dist))
+    served(&paths::root().join(&args.dist))
 }
+
+/// The release build as served ([`release`]) into `dist`, with the CSP meta
+/// and precompressed copies: what `cargo xtask build`, `serve`, the
+/// end-to-end tier and the benchmarks serve.
+pub fn served(dist: &Path) -> Result<()> {
+    let start = Instant::now();
+    release(dist)?;
+    add_csp_meta(dist)?;
+    println!("build: built the app in {:.1} s into {}", start.elapsed().as_secs_f64(), dist.display());
+    let compressed = crate::compress::precompress(dist)?;
+    println!("build: precompressed {compressed} (.br and .gz beside each file)");
+    Ok(())
+}
+
+/// The Content-Security-Policy every page is served with (the API server
+/// sends the same text as a header).
+pub fn content_security_policy() -> Result<String> {
+    let path = paths::root().join("web").join("content-security-policy.txt");
+    Ok(std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?.trim().to_owned())
+}
+
+/// Puts the policy into the release build's `index.html` as a `<meta>` tag,
+/// first in `<head>`, so it holds wherever the files are hosted. (Only release
+/// builds: `trunk serve` injects an inline live-reload script the policy
+/// would block.)
+fn add_csp_meta(dist: &Path) -> Result<()> {
+    let index = dist.join("index.html");
+    let html = std::fs::read_to_string(&index)?;
+    let policy = content_security_policy()?;
+    ensure!(!policy.contains('"'), "the policy must not contain a double quote");
+    let meta = format!(r#"<meta http-equiv="Content-Security-Policy" content="{policy}">"#);
+    let head = html.find("<head>").context("index.html has no <head>")? + "<head>".len();
+    std::fs::write(&index, format!("{}{meta}{}", &html[..head], &html[head..]))?;
+    Ok(())
+}
+
 
 /// cargo's folder for this build: its own, as its flags differ from trunk's
 /// (sharing one, each build would undo the other's).

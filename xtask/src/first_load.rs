@@ -18,7 +18,6 @@ use crate::{
     bench_report,
     budget::kb,
     cdp::{self, NetworkConditions},
-    e2e,
     first_load_probe::{self, Timings, Transfer},
     first_load_report::{App, Audited, Comparison, File, Load},
     lighthouse::{self, Audit},
@@ -56,10 +55,10 @@ pub fn run(no_setup: bool) -> Result<Comparison> {
     let out = paths::target().join("bench");
     let server = process::build_optimised_api_server()?;
     let ours = out.join("app-dist");
-    e2e::build_release(&ours)?;
+    crate::build::served(&ours)?;
     let peer = out.join("peer-dist");
     build_peer(&peer)?;
-    // `build_release` precompresses ours; the peer's the same way.
+    // `build::served` precompresses ours; the peer's the same way.
     crate::compress::precompress(&peer).with_context(|| format!("precompressing {}", peer.display()))?;
     for dist in [&ours, &peer] {
         ensure!(has_brotli(dist)?, "no .br files in {}: the server would send it uncompressed", dist.display());

@@ -3,6 +3,7 @@
 //! - `setup`: install the toolchain (checked by version, installed only when missing);
 //! - `serve`: the release build and the API on one origin (`--dev`: `trunk serve` beside the API), until Ctrl+C;
 //! - `test`: every tier (lint, native, browser, end to end) with counts and times;
+//! - `e2e`: the end-to-end trials alone, as a libtest harness (filters, `--list`);
 //! - `bench`: benchmarks that print their figures (the report against the peers and the first load
 //!   against a React peer, `engine`, `ui`);
 //! - `soak`: the app refreshing every second against faults for minutes, its memory and registry watched;
@@ -19,17 +20,6 @@ mod cdp;
 mod compress;
 mod disk;
 mod e2e;
-mod e2e_cancel;
-mod e2e_day_budget;
-mod e2e_faults;
-mod e2e_first_load;
-mod e2e_keys;
-mod e2e_lab;
-mod e2e_lazy;
-mod e2e_providers;
-mod e2e_route;
-mod e2e_security;
-mod e2e_views;
 mod first_load;
 mod first_load_probe;
 mod first_load_report;
@@ -67,6 +57,12 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Run every test tier and print each tier's count and duration.
     Test(test::TestArgs),
+    /// Run the end-to-end trials (libtest's arguments: a filter, `--list`, `--exact`, `--skip`, `--test-threads`).
+    E2e {
+        /// Passed to the harness, as to a `cargo test` binary.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
     /// Run a benchmark and print its figures (by default the report: the lab against plain JS and Python).
     Bench(bench::BenchArgs),
     /// Soak the app: a refresh every second against faults for N minutes, watching memory, timers and listeners.
@@ -82,6 +78,7 @@ fn main() -> ExitCode {
         Command::Build(args) => build::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Test(args) => with_scratch(|| test::run(&args)),
+        Command::E2e { args } => with_scratch(|| e2e::run(&args)),
         Command::Screenshot(args) => with_scratch(|| screenshot::run(&args)),
         Command::Bench(args) => with_scratch(|| bench::run(&args)),
         Command::Soak(args) => with_scratch(|| soak::run(&args)),

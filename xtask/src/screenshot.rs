@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 
 use crate::{
-    e2e::{AppUnderTest, load_dashboard},
+    e2e::{AppUnderTest, page::load_dashboard},
     paths, setup,
     webdriver::Browser,
 };

@@ -14,7 +14,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 
 use crate::{
-    e2e, paths,
+    paths,
     process::{self, Service},
     setup,
 };
@@ -84,7 +84,7 @@ fn dist() -> PathBuf {
 fn run_release(args: &ServeArgs, logs: &Path, stop_rx: &mpsc::Receiver<()>) -> Result<()> {
     let started = Instant::now();
     let dist = dist();
-    let built = e2e::build_release(&dist).and_then(|()| process::build_optimised_api_server());
+    let built = crate::build::served(&dist).and_then(|()| process::build_optimised_api_server());
     if stop_rx.try_recv().is_ok() {
         // Ctrl+C reached the builds too: stopping is what was asked for.
         println!("serve: stopped");

@@ -22,7 +22,7 @@ use serde_json::{Value, json};
 
 use crate::{
     e2e::AppUnderTest,
-    e2e_views::{server_stats, store_watchlist, wait_for},
+    e2e::page::{server_stats, store_watchlist, wait_for},
     paths,
     webdriver::Browser,
 };

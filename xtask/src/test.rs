@@ -4,7 +4,9 @@
 //! 1. lint: `cargo fmt --check`, clippy for the whole workspace on the host and for the app on wasm32;
 //! 2. native: `cargo test` for the host crates (fanout, market, server, xtask) and the app's library;
 //! 3. browser: `wasm-pack test --headless --chrome` against a running API server;
-//! 4. e2e: the release build in headless Chromium over WebDriver.
+//! 4. e2e: the release build in headless Chromium over WebDriver (`cargo xtask e2e`,
+//!    a libtest harness: arguments after `--` go to it, so `-- faults` runs the
+//!    fault trials and `-- --list` lists every trial).
 
 use std::{
     process::Command,
@@ -15,7 +17,7 @@ use anyhow::Result;
 use clap::Args;
 
 use crate::{
-    disk, e2e, paths,
+    disk, paths,
     process::{self},
     setup,
     tally::{Tally, TierReport, print_summary, run_counting},
@@ -30,13 +32,22 @@ pub struct TestArgs {
     /// Run only these tiers (lint, native, browser, e2e); all by default.
     #[arg(long = "tier", value_name = "TIER")]
     tiers: Vec<String>,
+    /// Arguments for the e2e harness, after `--` (a filter, `--list`, `--exact`, `--skip S`).
+    #[arg(last = true, value_name = "E2E_ARGS")]
+    e2e_args: Vec<String>,
 }
 
 /// A tier: runs its tests and counts them.
-type Tier = fn() -> Result<Tally>;
+type Tier = fn(&TestArgs) -> Result<Tally>;
 
 /// Runs the tiers in order and fails if any test in any tier failed.
 pub fn run(args: &TestArgs) -> Result<()> {
+    if args.e2e_args.iter().any(|a| a == "--list") {
+        // Listing runs nothing: no setup, no other tier.
+        let status = e2e_harness(&args.e2e_args)?.status()?;
+        anyhow::ensure!(status.success(), "listing the e2e trials failed");
+        return Ok(());
+    }
     if !args.no_setup {
         setup::run()?;
     }
@@ -44,14 +55,14 @@ pub fn run(args: &TestArgs) -> Result<()> {
     println!("disk: {}", disk::summary());
     let mut reports = Vec::new();
     let tiers: [(&'static str, Tier); 4] =
-        [("lint", lint), ("native", native), ("browser", browser), ("e2e", e2e::run)];
+        [("lint", lint), ("native", native), ("browser", browser), ("e2e", e2e)];
     for (name, tier) in tiers {
         if !wanted(name) {
             continue;
         }
         println!("\n==> tier {name}");
         let start = Instant::now();
-        let (tally, ok) = match tier() {
+        let (tally, ok) = match tier(args) {
             Ok(tally) => (tally, tally.failed == 0 && tally.passed > 0),
             Err(err) => {
                 eprintln!("tier {name} failed: {err:#}");
@@ -74,7 +85,7 @@ pub fn run(args: &TestArgs) -> Result<()> {
 }
 
 /// Formatting and clippy (the workspace on the host, then the app for wasm32); each is one check.
-fn lint() -> Result<Tally> {
+fn lint(_: &TestArgs) -> Result<Tally> {
     let mut tally = Tally::default();
     let checks: [(&str, &[&str]); 3] = [
         ("cargo fmt --check", &["fmt", "--all", "--check"]),
@@ -104,7 +115,7 @@ fn lint() -> Result<Tally> {
 }
 
 /// `cargo test` for every host crate, then the server's load test optimised.
-fn native() -> Result<Tally> {
+fn native(_: &TestArgs) -> Result<Tally> {
     let mut command = paths::command("cargo");
     command.args(["test", "--workspace", "--exclude", "tickerboard", "--no-fail-fast"]);
     let mut tally = counted(command)?;
@@ -150,7 +161,7 @@ fn live_smoke() -> Result<(Tally, u32)> {
 /// with the seed profile and NFLX failing. (wasm-pack passes extra options to
 /// `cargo build` too, so `--no-fail-fast` is not available: the first failing
 /// test file ends the tier.)
-fn browser() -> Result<Tally> {
+fn browser(_: &TestArgs) -> Result<Tally> {
     let server = process::build_api_server()?;
     let log = paths::target().join("xtask").join("browser-api.log");
     std::fs::create_dir_all(log.parent().unwrap_or(&paths::target()))?;
@@ -172,6 +183,19 @@ fn browser() -> Result<Tally> {
         println!("note: the browser tier took {:.0} s", started.elapsed().as_secs_f64());
     }
     Ok(tally)
+}
+
+/// The e2e harness (`cargo xtask e2e`), in a process of its own: the tier
+/// counts its trials from its `test result:` line, as it does cargo's.
+fn e2e(args: &TestArgs) -> Result<Tally> {
+    counted(e2e_harness(&args.e2e_args)?)
+}
+
+/// `cargo xtask e2e ARGS` (this binary).
+fn e2e_harness(args: &[String]) -> Result<Command> {
+    let mut command = Command::new(std::env::current_exe()?);
+    command.arg("e2e").args(args);
+    Ok(command)
 }
 
 /// Runs a test command and returns its tally; a failing command with no failed

@@ -6,18 +6,21 @@
 //! on, Retry (or the automatic re-fetch) recovers once the fault is lifted,
 //! and after a reload the watchlist is intact. The matrix is printed and
 //! saved to `target/e2e/fault-matrix.md`; no console entry but the browser's
-//! own network lines is allowed.
+//! own network lines is allowed in any cell.
 
-use std::time::Duration;
+use std::{
+    sync::{Mutex, PoisonError},
+    time::Duration,
+};
 
-use anyhow::{Context, Result, bail, ensure};
+use anyhow::{Context, Result, ensure};
 use serde_json::json;
 
-use crate::{
-    e2e_views::{self, click, store_watchlist, wait_for},
-    paths,
-    webdriver::Browser,
+use super::{
+    Console, E2eTrial,
+    page::{self, click, store_watchlist, wait_for},
 };
+use crate::{paths, webdriver::Browser};
 
 /// The faults of the matrix: the server's kinds (transport, then bad data),
 /// then a refused connection.
@@ -88,7 +91,7 @@ fn batch_victims(fault: &str) -> &'static [&'static str] {
 
 /// Trips or lifts a fault: `_faults` answers 204.
 async fn api(browser: &Browser, method: &str, path: &str) -> Result<()> {
-    let status = e2e_views::api(browser, method, path).await?;
+    let status = page::api(browser, method, path).await?;
     ensure!(status == 204, "{method} {path} answered {status}");
     Ok(())
 }
@@ -306,68 +309,98 @@ async fn watchlist_intact(browser: &Browser, url: &str, symbols: &[&str]) -> Res
     Ok(())
 }
 
-/// Runs every cell, records each, and prints and saves the matrix.
-pub async fn checks(browser: &Browser, url: &str, record: &mut impl FnMut(&str, Result<String>)) {
-    let mut matrix: Vec<(&str, Vec<bool>)> = Vec::new();
-    let announced = retries_are_announced_and_recover_on_their_own(browser, url).await;
-    let _ = api(browser, "DELETE", "/api/v1/_faults/quote").await;
-    let _ = api(browser, "DELETE", "/api/v1/_faults/portfolio").await;
-    record("fault_retries_are_announced_and_recover_on_their_own", announced);
-    if let Err(err) = settings(browser, url, "", 0).await {
-        record("fault_matrix_setup", Err(err));
+/// The cells that ran, as (fault, endpoint, passed), for the saved matrix.
+static CELLS: Mutex<Vec<(&str, &str, bool)>> = Mutex::new(Vec::new());
+
+/// The fault trials: the retries, then one trial per cell of the matrix.
+/// A refused connection is one address for every endpoint, so it has one
+/// cell, in the quote column. Each cell leaves no console entry but the
+/// browser's own lines about failed loads.
+pub fn trials() -> Vec<E2eTrial> {
+    let mut trials = vec![E2eTrial::new("fault_retries_are_announced_and_recover_on_their_own", |lane| {
+        lane.run(async {
+            let announced = retries_are_announced_and_recover_on_their_own(&lane.browser, &lane.url).await;
+            let _ = page::api(&lane.browser, "DELETE", "/api/v1/_faults/quote").await;
+            let _ = page::api(&lane.browser, "DELETE", "/api/v1/_faults/portfolio").await;
+            announced
+        })
+    })];
+    for fault in FAULTS {
+        for endpoint in ENDPOINTS {
+            if fault == "refused" && endpoint != "quote" {
+                continue;
+            }
+            let trial = E2eTrial::new(format!("fault_matrix_{endpoint}_{fault}"), move |lane| {
+                let result = lane.run(cell(&lane.browser, &lane.url, fault, endpoint));
+                CELLS.lock().unwrap_or_else(PoisonError::into_inner).push((fault, endpoint, result.is_ok()));
+                result
+            });
+            trials.push(trial.console(Console::NetworkOnly));
+        }
+    }
+    trials
+}
+
+/// One cell: trips `fault` on `endpoint`, checks what the app says and that
+/// it recovers, lifts the fault, and (where the cell changes the watchlist's
+/// rows) checks that a reload shows the list intact.
+async fn cell(browser: &Browser, url: &str, fault: &'static str, endpoint: &'static str) -> Result<String> {
+    settings(browser, url, "", 0).await.context("setting up the cell")?;
+    let result = match (fault, endpoint) {
+        ("refused", _) => refused_everywhere(browser, url).await,
+        (_, "quote") => quote_cell(browser, url, fault).await,
+        (_, "batch") => batch_cell(browser, url, fault).await,
+        (_, "history") => history_cell(browser, url, fault).await,
+        _ => portfolio_cell(browser, url, fault).await,
+    };
+    // Whatever happened, lift the fault.
+    let _ = page::api(browser, "DELETE", &format!("/api/v1/_faults/{endpoint}")).await;
+    let symbols: &[&str] = if endpoint == "batch" { &BATCHED } else { &FIVE };
+    match (result, fault, endpoint) {
+        (Ok(said), _, "history") => Ok(said),
+        (Ok(said), _, _) => watchlist_intact(browser, url, symbols).await.map(|()| said),
+        (Err(err), _, _) => Err(err),
+    }
+}
+
+/// Prints the matrix of the cells that ran and saves it to
+/// `target/e2e/fault-matrix.md` (nothing when no cell ran).
+pub fn save_matrix() {
+    let cells = std::mem::take(&mut *CELLS.lock().unwrap_or_else(PoisonError::into_inner));
+    if cells.is_empty() {
         return;
     }
-    browser.console_log().await.ok();
-    for fault in FAULTS {
-        let mut row = Vec::new();
-        for endpoint in ENDPOINTS {
-            let result = match (fault, endpoint) {
-                ("refused", "quote") => refused_everywhere(browser, url).await,
-                ("refused", _) => Ok("covered by the quote column (one address for every endpoint)".to_owned()),
-                (_, "quote") => quote_cell(browser, url, fault).await,
-                (_, "batch") => batch_cell(browser, url, fault).await,
-                (_, "history") => history_cell(browser, url, fault).await,
-                _ => portfolio_cell(browser, url, fault).await,
-            };
-            // Whatever happened, lift the fault before the next cell.
-            let _ = api(browser, "DELETE", &format!("/api/v1/_faults/{endpoint}")).await;
-            let symbols: &[&str] = if endpoint == "batch" { &BATCHED } else { &FIVE };
-            let result = match (result, fault, endpoint) {
-                (Ok(said), _, "history") | (Ok(said), "refused", "batch" | "portfolio") => Ok(said),
-                (Ok(said), _, _) => watchlist_intact(browser, url, symbols).await.map(|()| said),
-                (Err(err), _, _) => Err(err),
-            };
-            row.push(result.is_ok());
-            record(&format!("fault_matrix_{endpoint}_{fault}"), result);
-        }
-        matrix.push((fault, row));
-    }
-    record("fault_matrix_console_has_only_network_lines", console_clean(browser).await);
+    let matrix: Vec<(&str, Vec<Option<bool>>)> = FAULTS
+        .iter()
+        .map(|fault| {
+            let row = ENDPOINTS
+                .iter()
+                .map(|endpoint| cells.iter().find(|(f, e, _)| f == fault && e == endpoint).map(|(_, _, ok)| *ok))
+                .collect();
+            (*fault, row)
+        })
+        .collect();
     let table = table(&matrix);
     println!("\n{table}");
     let path = paths::target().join("e2e").join("fault-matrix.md");
     if let Err(err) = std::fs::write(&path, &table) {
-        record("fault_matrix_saved", Err(err.into()));
+        eprintln!("e2e: saving {}: {err}", path.display());
     }
-    let _ = browser.eval("localStorage.clear(); sessionStorage.clear(); return true;").await;
 }
 
-/// No panic and no uncaught error: every SEVERE entry is the browser's own
-/// line about a failed load (the faults provoke those on purpose).
-async fn console_clean(browser: &Browser) -> Result<String> {
-    let log = browser.console_log().await?;
-    let network = |m: &str| m.contains("Failed to load resource") || m.contains("net::ERR_");
-    let bad: Vec<_> = log.iter().filter(|(level, m)| level == "SEVERE" && !network(m)).collect();
-    if !bad.is_empty() {
-        bail!("console entries that are not network lines: {bad:?}");
-    }
-    Ok(format!("{} entries, every SEVERE one a failed load", log.len()))
-}
-
-fn table(matrix: &[(&str, Vec<bool>)]) -> String {
+/// The matrix as Markdown: pass, **FAIL**, or a dash for a cell that did not
+/// run (filtered out, or a refused connection past the quote column).
+fn table(matrix: &[(&str, Vec<Option<bool>>)]) -> String {
     let mut out = format!("| fault | {} |\n|---|{}\n", ENDPOINTS.join(" | "), "---|".repeat(ENDPOINTS.len()));
     for (fault, row) in matrix {
-        let cells: Vec<&str> = row.iter().map(|ok| if *ok { "pass" } else { "**FAIL**" }).collect();
+        let cells: Vec<&str> = row
+            .iter()
+            .map(|ok| match ok {
+                Some(true) => "pass",
+                Some(false) => "**FAIL**",
+                None => "—",
+            })
+            .collect();
         out.push_str(&format!("| {fault} | {} |\n", cells.join(" | ")));
     }
     out
@@ -379,12 +412,12 @@ mod tests {
 
     #[test]
     fn the_matrix_prints_every_cell() {
-        let table = table(&[("hang", vec![true, true, false, true])]);
+        let table = table(&[("hang", vec![Some(true), Some(true), Some(false), None])]);
         assert!(
             table.starts_with("| fault | quote | batch | history | portfolio |\n|---|---|---|---|---|\n"),
             "{table}"
         );
-        assert!(table.ends_with("| hang | pass | pass | **FAIL** | pass |\n"), "{table}");
+        assert!(table.ends_with("| hang | pass | pass | **FAIL** | — |\n"), "{table}");
         let arrive: Vec<_> = FAULTS.iter().filter(|f| expected(f).is_none()).collect();
         assert_eq!(arrive, [&"drip", &"extra-fields"], "only the drip and unknown fields arrive");
     }

@@ -9,11 +9,11 @@ use std::time::Duration;
 use anyhow::{Context, Result, ensure};
 use serde_json::Value;
 
-use crate::{
-    e2e_views::{click, server_stats, wait_for},
-    paths,
-    webdriver::Browser,
+use super::{
+    Console, E2eTrial,
+    page::{click, server_stats, wait_for},
 };
+use crate::{paths, webdriver::Browser};
 
 /// The lab's results table as JSON objects.
 const RESULTS: &str = "[...document.querySelectorAll('[data-testid=lab-result]')].map(r => ({
@@ -228,18 +228,31 @@ async fn the_servers_profile_sets_the_latency(browser: &Browser, url: &str) -> R
     Ok(format!("six quotes in {wall:.0} ms at the server's latencies"))
 }
 
-/// Runs every lab check, handing each result to `record`.
-pub async fn checks(browser: &Browser, url: &str, record: &mut impl FnMut(&str, Result<String>)) {
-    if std::env::var("XTASK_E2E_ONLY").is_ok_and(|only| only == "lab-event-loop") {
-        record(
-            "lab_the_event_loop_stays_free_with_a_worker",
-            the_event_loop_stays_free_with_a_worker(browser, url).await,
-        );
-        return;
-    }
-    record("lab_a_sweep_lands_near_each_ideal", a_sweep_lands_near_each_ideal(browser, url).await);
-    record("lab_presets_reproduce_the_article", the_presets_reproduce_the_article(browser, url).await);
-    record("lab_the_servers_profile_sets_the_latency", the_servers_profile_sets_the_latency(browser, url).await);
-    record("lab_cancel_aborts_the_requests_in_flight", cancel_aborts_the_requests_in_flight(browser, url).await);
-    record("lab_the_event_loop_stays_free_with_a_worker", the_event_loop_stays_free_with_a_worker(browser, url).await);
+/// The lab's trials: the sweeps, the presets, the latency and the frame
+/// meter measure time, so they run alone; every one keeps the console clean.
+pub fn trials() -> Vec<E2eTrial> {
+    vec![
+        E2eTrial::new("lab_a_sweep_lands_near_each_ideal", |lane| {
+            lane.run(a_sweep_lands_near_each_ideal(&lane.browser, &lane.url))
+        })
+        .alone(),
+        E2eTrial::new("lab_presets_reproduce_the_article", |lane| {
+            lane.run(the_presets_reproduce_the_article(&lane.browser, &lane.url))
+        })
+        .alone(),
+        E2eTrial::new("lab_the_servers_profile_sets_the_latency", |lane| {
+            lane.run(the_servers_profile_sets_the_latency(&lane.browser, &lane.url))
+        })
+        .alone(),
+        E2eTrial::new("lab_cancel_aborts_the_requests_in_flight", |lane| {
+            lane.run(cancel_aborts_the_requests_in_flight(&lane.browser, &lane.url))
+        }),
+        E2eTrial::new("lab_the_event_loop_stays_free_with_a_worker", |lane| {
+            lane.run(the_event_loop_stays_free_with_a_worker(&lane.browser, &lane.url))
+        })
+        .alone(),
+    ]
+    .into_iter()
+    .map(|trial| trial.console(Console::Clean))
+    .collect()
 }

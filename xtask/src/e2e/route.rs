@@ -7,14 +7,17 @@ use std::time::Duration;
 use anyhow::{Result, ensure};
 use serde_json::{Value, json};
 
-use crate::{
-    e2e_views::{click, find, wait_for},
-    webdriver::Browser,
+use super::{
+    E2eTrial,
+    page::{ALL_PRICED, click, find, wait_for},
 };
+use crate::webdriver::Browser;
 
-/// The checks, each recorded under its own name.
-pub async fn checks(browser: &Browser, url: &str, record: &mut impl FnMut(&str, Result<String>)) {
-    record("links_and_back_and_forward_change_the_view_without_a_reload", back_and_forward(browser, url).await);
+/// The route's trial.
+pub fn trials() -> Vec<E2eTrial> {
+    vec![E2eTrial::new("links_and_back_and_forward_change_the_view_without_a_reload", |lane| {
+        lane.run(back_and_forward(&lane.browser, &lane.url))
+    })]
 }
 
 /// Where the page is: its path, the view on screen, and the bar's current link.
@@ -27,7 +30,7 @@ const WHERE: &str = "({ path: location.pathname,
 
 async fn back_and_forward(browser: &Browser, url: &str) -> Result<String> {
     browser.client.goto(url).await?;
-    wait_for(browser, "five prices", crate::e2e_views::ALL_PRICED, Duration::from_secs(20)).await?;
+    wait_for(browser, "five prices", ALL_PRICED, Duration::from_secs(20)).await?;
     // Survives any number of views, unless the page is loaded again.
     browser.eval("window.__tickerboardPage = 1; return true;").await?;
     let mut seen = vec![at(browser, "/", "watchlist", "/").await?];

@@ -12,29 +12,32 @@ use std::time::Duration;
 use anyhow::{Context, Result, ensure};
 use serde_json::{Value, json};
 
-use crate::{
-    e2e::AppUnderTest,
-    e2e_views::{ALL_PRICED, click, store_watchlist, type_into, wait_for},
-    paths,
-    webdriver::Browser,
+use super::{
+    AppUnderTest, E2eTrial,
+    page::{ALL_PRICED, click, store_watchlist, type_into, wait_for},
 };
+use crate::{paths, webdriver::Browser};
 
 /// The only key the server of these checks takes.
 const SECRET: &str = "tb-e2e-KEYCHECK-5f3a9c";
 const LOG: &str = "keys-api.log";
 
-/// Runs the key checks against their own server.
-pub async fn checks(browser: &Browser, record: &mut impl FnMut(&str, Result<String>)) {
-    let app = match AppUnderTest::serve(&["--api-key", SECRET], LOG) {
-        Ok(app) => app,
-        Err(err) => return record("the_api_key_travels_only_in_the_authorization_header", Err(err)),
-    };
-    record("the_api_key_travels_only_in_the_authorization_header", only_in_the_header(browser, &app.url).await);
-    record(
-        "the_api_key_is_kept_for_the_session_unless_remembered",
-        remembered_only_on_request(browser, &app.url).await,
-    );
-    let _ = browser.eval("localStorage.clear(); sessionStorage.clear(); return true;").await;
+/// The key trials, each against its own server (which takes only [`SECRET`]).
+pub fn trials() -> Vec<E2eTrial> {
+    vec![
+        E2eTrial::new("the_api_key_travels_only_in_the_authorization_header", |lane| {
+            lane.run(async {
+                let app = AppUnderTest::serve(&["--api-key", SECRET], LOG)?;
+                only_in_the_header(&lane.browser, &app.url).await
+            })
+        }),
+        E2eTrial::new("the_api_key_is_kept_for_the_session_unless_remembered", |lane| {
+            lane.run(async {
+                let app = AppUnderTest::serve(&["--api-key", SECRET], "keys-remembered-api.log")?;
+                remembered_only_on_request(&lane.browser, &app.url).await
+            })
+        }),
+    ]
 }
 
 /// Where the page shows the key, if anywhere, and how many API requests it made.

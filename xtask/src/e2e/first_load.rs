@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, ensure};
 
+use super::E2eTrial;
 use crate::{
     budget::{FIRST_LOAD_BUDGET_BYTES, FIRST_LOAD_CEILING_BYTES, kb},
     cdp,
@@ -21,22 +22,31 @@ const IMPLAUSIBLY_SMALL_BYTES: u64 = 10_000;
 /// How long five prices may take (the seed profile answers quotes after 1 s).
 const PRICES_LIMIT: Duration = Duration::from_secs(30);
 
-/// Runs the checks against the app at `url`, in this order: the cold load
-/// first (the repeat visit needs its cache).
-pub async fn checks(browser: &Browser, url: &str, record: &mut impl FnMut(&str, Result<String>)) {
-    let cold = cold_load(browser, url).await;
-    let (within, measured) = match &cold {
-        Ok(load) => (within_budget(load), measured_something(load)),
-        Err(err) => (Err(anyhow::anyhow!("{err:#}")), Err(anyhow::anyhow!("the cold load failed"))),
-    };
-    record("first_load_measures_the_whole_page", measured);
-    record("first_load_of_the_watchlist_is_within_budget", within);
-    record("a_repeat_visit_downloads_only_the_page", repeat_visit(browser, url).await);
-    let emulation = devtools_emulation_bites(browser, url).await;
-    // Whatever happened, the next checks get a fast network back.
-    let lifted = cdp::clear_throttling(&browser.client).await;
-    record("devtools_emulation_bites", emulation.and_then(|detail| lifted.map(|()| detail).map_err(Into::into)));
-    let _ = browser.eval("localStorage.clear(); sessionStorage.clear(); return true;").await;
+/// The first load's trials; each starts from an empty HTTP cache.
+pub fn trials() -> Vec<E2eTrial> {
+    vec![
+        E2eTrial::new("first_load_measures_the_whole_page", |lane| {
+            lane.run(cold_load(&lane.browser, &lane.url)).and_then(|load| measured_something(&load))
+        }),
+        E2eTrial::new("first_load_of_the_watchlist_is_within_budget", |lane| {
+            lane.run(cold_load(&lane.browser, &lane.url)).and_then(|load| within_budget(&load))
+        }),
+        E2eTrial::new("a_repeat_visit_downloads_only_the_page", |lane| {
+            lane.run(async {
+                cold_load(&lane.browser, &lane.url).await?;
+                repeat_visit(&lane.browser, &lane.url).await
+            })
+        }),
+        E2eTrial::new("devtools_emulation_bites", |lane| {
+            lane.run(async {
+                let emulation = devtools_emulation_bites(&lane.browser, &lane.url).await;
+                // Whatever happened, the next trial on this browser gets a fast network back.
+                let lifted = cdp::clear_throttling(&lane.browser.client).await;
+                emulation.and_then(|detail| lifted.map(|()| detail).map_err(Into::into))
+            })
+        })
+        .alone(),
+    ]
 }
 
 /// Loads `/` with an empty HTTP cache and the default watchlist, and reads

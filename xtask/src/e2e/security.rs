@@ -3,13 +3,13 @@
 
 use anyhow::{Result, ensure};
 
-use crate::{e2e::content_security_policy, webdriver::Browser};
+use super::E2eTrial;
+use crate::{build::content_security_policy, webdriver::Browser};
 
 /// The policy holds on the page (meta tag and header, the same text) and
 /// bites: a script element injected into the page does not run, and the
-/// app reports the violation. Runs last: the blocked script is logged as an
-/// error on purpose.
-pub async fn csp_blocks_an_injected_inline_script(browser: &Browser, url: &str) -> Result<String> {
+/// app reports the violation.
+async fn csp_blocks_an_injected_inline_script(browser: &Browser, url: &str) -> Result<String> {
     browser.client.goto(url).await?;
     let policy = content_security_policy()?;
     let script = "const done = arguments[0];
@@ -32,4 +32,11 @@ pub async fn csp_blocks_an_injected_inline_script(browser: &Browser, url: &str) 
     let reported = log.iter().any(|(_, m)| m.contains("Content-Security-Policy violation: script-src"));
     ensure!(reported, "the app did not report the blocked script: {log:?}");
     Ok("meta and header carry the policy; an injected script was blocked and reported".to_owned())
+}
+
+/// The security trial (the blocked script is logged as an error on purpose).
+pub fn trials() -> Vec<E2eTrial> {
+    vec![E2eTrial::new("csp_blocks_an_injected_inline_script", |lane| {
+        lane.run(csp_blocks_an_injected_inline_script(&lane.browser, &lane.url))
+    })]
 }

@@ -4,107 +4,16 @@
 //! concurrency 2 in the waterfall, Retry after a lifted fault, auto-refresh
 //! paused while hidden, and screenshots of every view at two widths.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use anyhow::{Context, Result, bail, ensure};
-use fantoccini::{Locator, elements::Element};
+use anyhow::{Context, Result, ensure};
 use serde_json::{Value, json};
 
+use super::{
+    Console, E2eTrial,
+    page::{ALL_PRICED, ROW_SYMBOLS, api, click, find, fresh_start, server_stats, store_watchlist, type_into, wait_for},
+};
 use crate::{paths, webdriver::Browser};
-
-/// Polls `expression` (JavaScript) until it is truthy; returns its value.
-pub async fn wait_for(browser: &Browser, what: &str, expression: &str, limit: Duration) -> Result<Value> {
-    let start = Instant::now();
-    loop {
-        let value = browser.eval(&format!("return ({expression});")).await?;
-        let truthy = !matches!(&value, Value::Null | Value::Bool(false))
-            && value.as_str() != Some("")
-            && value.as_u64() != Some(0);
-        if truthy {
-            return Ok(value);
-        }
-        if start.elapsed() > limit {
-            bail!("timed out after {limit:?} waiting for {what} ({expression} is {value})");
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-/// How long an element may take to appear: a page the browser reports as
-/// loaded may still be instantiating its wasm, so the app's elements come
-/// a little later (on a busy machine, later still).
-const APPEAR_WITHIN: Duration = Duration::from_secs(15);
-
-/// The element `css` selects, once the page has drawn it.
-pub async fn find(browser: &Browser, css: &str) -> Result<Element> {
-    match browser.client.wait().at_most(APPEAR_WITHIN).for_element(Locator::Css(css)).await {
-        Ok(element) => Ok(element),
-        Err(err) => {
-            // Say what the page showed instead, so a failure explains itself.
-            let shown = "return location.pathname + ': ' + (document.body?.innerText ?? '').slice(0, 300);";
-            let page = browser.eval(shown).await.map_or_else(|e| format!("unreadable ({e})"), |v| v.to_string());
-            bail!("finding {css}: not there after {APPEAR_WITHIN:?} ({err}); the page showed {page}")
-        }
-    }
-}
-
-pub async fn click(browser: &Browser, css: &str) -> Result<()> {
-    let element = find(browser, css).await?;
-    element.click().await.with_context(|| format!("clicking {css}"))
-}
-
-pub async fn type_into(browser: &Browser, css: &str, text: &str) -> Result<()> {
-    let element = find(browser, css).await?;
-    element.clear().await?;
-    element.send_keys(text).await.with_context(|| format!("typing into {css}"))
-}
-
-/// The symbols of the quote rows, in order.
-const ROW_SYMBOLS: &str =
-    "Array.from(document.querySelectorAll('[data-testid=quote-row]')).map(r => r.dataset.symbol).join(',')";
-
-/// Every row has a price.
-pub const ALL_PRICED: &str = "(() => { const p = Array.from(document.querySelectorAll('[data-testid=price]'));
-    return p.length > 0 && p.every(e => /^[0-9.,]+$/.test(e.textContent.trim())); })()";
-
-/// Sends `method` to the API from the page (with the demo key); the status.
-pub async fn api(browser: &Browser, method: &str, path: &str) -> Result<u64> {
-    let script = "const [method, path, done] = arguments;
-        fetch(path, { method, headers: { Authorization: 'Bearer demo' } }).then(r => done(r.status), () => done(0));";
-    let status = browser.eval_async(script, vec![json!(method), json!(path)]).await?;
-    status.as_u64().context("no status")
-}
-
-/// Saves `symbols` as the watchlist the app loads next (the store's
-/// current schema), from the page.
-pub async fn store_watchlist(browser: &Browser, symbols: &[&str]) -> Result<()> {
-    let store = json!({ "version": 2, "symbols": symbols }).to_string();
-    browser
-        .eval_async(
-            "const [store, done] = arguments; localStorage.setItem('tickerboard.watchlist', store); done(true);",
-            vec![json!(store)],
-        )
-        .await?;
-    Ok(())
-}
-
-/// The API server's `_stats`, read from the page (with the demo key).
-pub async fn server_stats(browser: &Browser) -> Result<Value> {
-    let script = "const done = arguments[0];
-        fetch('/api/v1/_stats', { headers: { Authorization: 'Bearer demo' } }).then(r => r.json()).then(done, () => done(null));";
-    let stats = browser.eval_async(script, vec![]).await?;
-    ensure!(stats.is_object(), "could not read the server's _stats: {stats}");
-    Ok(stats)
-}
-
-/// Opens `url` with an empty `localStorage` and waits for the rows' prices.
-async fn fresh_start(browser: &Browser, url: &str) -> Result<()> {
-    browser.client.goto(url).await?;
-    browser.eval("localStorage.clear(); sessionStorage.clear(); return true;").await?;
-    browser.client.goto(url).await?;
-    wait_for(browser, "prices in every row", ALL_PRICED, Duration::from_secs(15)).await?;
-    Ok(())
-}
 
 /// Add, refuse, remove and reorder; reload; the list is intact.
 async fn watchlist_edits_survive_a_reload(browser: &Browser, url: &str) -> Result<String> {
@@ -460,21 +369,33 @@ async fn screenshots_of_every_view(browser: &Browser, url: &str) -> Result<Strin
     Ok(format!("{} screenshots in {}", saved.len(), out.display()))
 }
 
-/// Runs every view check, handing each result to `record`.
-pub async fn checks(browser: &Browser, url: &str, record: &mut impl FnMut(&str, Result<String>)) {
-    record("watchlist_edits_survive_a_reload", watchlist_edits_survive_a_reload(browser, url).await);
-    record(
-        "ticker_view_shows_chart_position_and_timing",
-        ticker_view_shows_chart_position_and_timing(browser, url).await,
-    );
-    record("concurrency_two_gives_an_overlap_of_two", concurrency_two_gives_an_overlap_of_two(browser, url).await);
-    record("an_error_row_recovers_through_retry", an_error_row_recovers_through_retry(browser, url).await);
-    record("auto_refresh_pauses_while_hidden", auto_refresh_pauses_while_hidden(browser, url).await);
-    record(
-        "twenty_symbols_refresh_in_one_round_of_batch_calls",
-        twenty_symbols_refresh_in_one_round_of_batch_calls(browser, url).await,
-    );
-    record("screenshots_of_every_view", screenshots_of_every_view(browser, url).await);
-    // Leave a clean slate for whatever runs next.
-    let _ = browser.eval("localStorage.clear(); sessionStorage.clear(); return true;").await;
+/// The views' trials.
+pub fn trials() -> Vec<E2eTrial> {
+    vec![
+        E2eTrial::new("watchlist_edits_survive_a_reload", |lane| {
+            lane.run(watchlist_edits_survive_a_reload(&lane.browser, &lane.url))
+        }),
+        E2eTrial::new("ticker_view_shows_chart_position_and_timing", |lane| {
+            lane.run(ticker_view_shows_chart_position_and_timing(&lane.browser, &lane.url))
+        })
+        .alone(),
+        E2eTrial::new("concurrency_two_gives_an_overlap_of_two", |lane| {
+            lane.run(concurrency_two_gives_an_overlap_of_two(&lane.browser, &lane.url))
+        })
+        .alone(),
+        E2eTrial::new("an_error_row_recovers_through_retry", |lane| {
+            lane.run(an_error_row_recovers_through_retry(&lane.browser, &lane.url))
+        }),
+        E2eTrial::new("auto_refresh_pauses_while_hidden", |lane| {
+            lane.run(auto_refresh_pauses_while_hidden(&lane.browser, &lane.url))
+        }),
+        E2eTrial::new("twenty_symbols_refresh_in_one_round_of_batch_calls", |lane| {
+            lane.run(twenty_symbols_refresh_in_one_round_of_batch_calls(&lane.browser, &lane.url))
+        })
+        .alone(),
+        E2eTrial::new("screenshots_of_every_view", |lane| lane.run(screenshots_of_every_view(&lane.browser, &lane.url))),
+    ]
+    .into_iter()
+    .map(|trial| trial.console(Console::Clean))
+    .collect()
 }

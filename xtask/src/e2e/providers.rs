@@ -17,11 +17,11 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, ensure};
 use serde_json::{Value, json};
 
-use crate::{
-    e2e::AppUnderTest,
-    e2e_views::{ALL_PRICED, store_watchlist, wait_for},
-    webdriver::Browser,
+use super::{
+    AppUnderTest, E2eTrial,
+    page::{ALL_PRICED, store_watchlist, wait_for},
 };
+use crate::webdriver::Browser;
 
 /// The emulator's key (and Alpaca key id) and secret: its defaults.
 const KEY: &str = "emulator-key";
@@ -35,26 +35,48 @@ const TWENTY: [&str; 20] = [
 ];
 pub const HELD: [&str; 5] = ["AAPL", "GOOG", "MSFT", "AMZN", "TSLA"];
 
-/// Runs every provider check against its own servers.
-pub async fn checks(browser: &Browser, record: &mut impl FnMut(&str, Result<String>)) {
-    let minute = MINUTE_MS.to_string();
-    let emulator = match AppUnderTest::serve(&["--emulate-minute-ms", &minute], "providers-emulator.log") {
-        Ok(app) => app,
-        Err(err) => return record("providers_emulator_starts", Err(err)),
-    };
-    let direct = twenty_symbols_within_twelve_datas_budget(browser, &emulator.url).await;
-    record("providers_twelve_data_direct_twenty_symbols_within_the_budget", direct);
-    record("providers_twelve_data_direct_chart", chart(browser, &emulator.url, "AAPL").await);
-    record("providers_twelve_data_direct_unreachable_is_explained", unreachable(browser, &emulator.url).await);
-    crate::e2e_day_budget::checks(browser, &emulator.url, record).await;
+/// The provider trials, each against its own emulator.
+pub fn trials() -> Vec<E2eTrial> {
+    let mut trials = vec![
+        E2eTrial::new("providers_twelve_data_direct_twenty_symbols_within_the_budget", |lane| {
+            lane.run(async {
+                let emulator = emulator("providers-twenty.log")?;
+                twenty_symbols_within_twelve_datas_budget(&lane.browser, &emulator.url).await
+            })
+        }),
+        E2eTrial::new("providers_twelve_data_direct_chart", |lane| {
+            lane.run(async {
+                let emulator = emulator("providers-chart.log")?;
+                let provider = format!("{}emulate/twelvedata", emulator.url);
+                use_twelve_data_direct(&lane.browser, &emulator.url, &provider, &HELD, None).await?;
+                chart(&lane.browser, &emulator.url, "AAPL").await
+            })
+        }),
+        E2eTrial::new("providers_twelve_data_direct_unreachable_is_explained", |lane| {
+            lane.run(async {
+                let emulator = emulator("providers-unreachable.log")?;
+                unreachable(&lane.browser, &emulator.url).await
+            })
+        }),
+    ];
+    trials.extend(super::day_budget::trials());
     for (provider, base, env) in [
         ("twelvedata", "emulate/twelvedata", vec![("TWELVEDATA_API_KEY", KEY)]),
         ("alpaca", "emulate/alpaca", vec![("APCA_API_KEY_ID", KEY), ("APCA_API_SECRET_KEY", SECRET)]),
     ] {
-        let result = through_the_server(browser, &emulator.url, provider, base, &env).await;
-        record(&format!("providers_{provider}_through_the_server"), result);
+        trials.push(E2eTrial::new(format!("providers_{provider}_through_the_server"), move |lane| {
+            lane.run(async {
+                let emulator = emulator(&format!("providers-{provider}-emulator.log"))?;
+                through_the_server(&lane.browser, &emulator.url, provider, base, &env).await
+            })
+        }));
     }
-    let _ = browser.eval("localStorage.clear(); sessionStorage.clear(); return true;").await;
+    trials
+}
+
+/// An emulator of the providers (and the app) with a 5 s minute, logging to `target/e2e/{log}`.
+pub fn emulator(log: &str) -> Result<AppUnderTest> {
+    AppUnderTest::serve(&["--emulate-minute-ms", &MINUTE_MS.to_string()], log)
 }
 
 /// The emulator's counters (`GET /emulate/_stats`), read from the page.

@@ -6,10 +6,11 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Result, bail, ensure};
 
-use crate::{
-    e2e_views::{click, server_stats, wait_for},
-    webdriver::Browser,
+use super::{
+    E2eTrial,
+    page::{click, server_stats, wait_for},
 };
+use crate::webdriver::Browser;
 
 fn count(stats: &serde_json::Value, key: &str) -> u64 {
     stats[key].as_u64().unwrap_or(0)
@@ -76,11 +77,14 @@ async fn closing_the_tab_mid_refresh_leaves_nothing_pending(browser: &Browser, u
     Ok(format!("{aborted} requests aborted; nothing in flight"))
 }
 
-/// Runs every cancellation check, handing each result to `record`.
-pub async fn checks(browser: &Browser, url: &str, record: &mut impl FnMut(&str, Result<String>)) {
-    record("leaving_a_ticker_view_aborts_its_fetches", leaving_a_ticker_view_aborts_its_fetches(browser, url).await);
-    record(
-        "closing_the_tab_mid_refresh_leaves_nothing_pending",
-        closing_the_tab_mid_refresh_leaves_nothing_pending(browser, url).await,
-    );
+/// The cancellation trials.
+pub fn trials() -> Vec<E2eTrial> {
+    vec![
+        E2eTrial::new("leaving_a_ticker_view_aborts_its_fetches", |lane| {
+            lane.run(leaving_a_ticker_view_aborts_its_fetches(&lane.browser, &lane.url))
+        }),
+        E2eTrial::new("closing_the_tab_mid_refresh_leaves_nothing_pending", |lane| {
+            lane.run(closing_the_tab_mid_refresh_leaves_nothing_pending(&lane.browser, &lane.url))
+        }),
+    ]
 }

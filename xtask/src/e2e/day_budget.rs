@@ -10,29 +10,38 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result, ensure};
 
-use crate::{
-    e2e::AppUnderTest,
-    e2e_providers::{HELD, MINUTE_MS, emulator_stats, use_twelve_data_direct},
-    e2e_views::{ALL_PRICED, click, wait_for},
-    webdriver::Browser,
+use super::{
+    AppUnderTest, E2eTrial,
+    page::{ALL_PRICED, click, wait_for},
+    providers::{HELD, MINUTE_MS, emulator, emulator_stats, use_twelve_data_direct},
 };
+use crate::webdriver::Browser;
 
 /// An emulated day: 1440 emulated minutes.
 const DAY_MS: u64 = MINUTE_MS * 1440;
 /// What a row says when the day has fewer credits left than its call needs.
 const SHORT: &str = "only 2 of the day's credits are left and this call needs 5; the budget renews in";
 
-/// Runs both checks; `emulator` is the shared emulator (800 credits a day).
-pub async fn checks(browser: &Browser, emulator: &str, record: &mut impl FnMut(&str, Result<String>)) {
-    record("providers_twelve_data_direct_day_budget_counted_here", counted_here(browser, emulator).await);
-    let stingy = match AppUnderTest::serve(
-        &["--emulate-minute-ms", &MINUTE_MS.to_string(), "--emulate-twelvedata-per-day", "6"],
-        "providers-day-emulator.log",
-    ) {
-        Ok(app) => app,
-        Err(err) => return record("providers_twelve_data_direct_day_spent_by_the_provider", Err(err)),
-    };
-    record("providers_twelve_data_direct_day_spent_by_the_provider", said_by_the_provider(browser, &stingy.url).await);
+/// Both day-budget trials, each against its own emulator (800 credits a
+/// day for the first, 6 for the second).
+pub fn trials() -> Vec<E2eTrial> {
+    vec![
+        E2eTrial::new("providers_twelve_data_direct_day_budget_counted_here", |lane| {
+            lane.run(async {
+                let emulator = emulator("providers-day-counted.log")?;
+                counted_here(&lane.browser, &emulator.url).await
+            })
+        }),
+        E2eTrial::new("providers_twelve_data_direct_day_spent_by_the_provider", |lane| {
+            lane.run(async {
+                let stingy = AppUnderTest::serve(
+                    &["--emulate-minute-ms", &MINUTE_MS.to_string(), "--emulate-twelvedata-per-day", "6"],
+                    "providers-day-emulator.log",
+                )?;
+                said_by_the_provider(&lane.browser, &stingy.url).await
+            })
+        }),
+    ]
 }
 
 /// The emulator's requests so far for Twelve Data.
@@ -91,7 +100,7 @@ async fn budget_line(browser: &Browser) -> String {
 /// the one after a reload.
 async fn counted_here(browser: &Browser, emulator: &str) -> Result<String> {
     away_from_midnight().await;
-    // The checks before spent credits in this emulated minute: start in a fresh one.
+    // Start in a fresh emulated minute, with its eight credits whole.
     tokio::time::sleep(Duration::from_millis(MINUTE_MS)).await;
     use_twelve_data_direct(browser, emulator, &format!("{emulator}emulate/twelvedata"), &HELD, Some(12)).await?;
     let before = requests(browser, emulator).await?;

@@ -8,31 +8,34 @@ use std::time::Duration;
 use anyhow::{Result, ensure};
 use serde_json::json;
 
-use crate::{
-    cdp,
-    e2e_views::{click, find, wait_for},
-    webdriver::Browser,
+use super::{
+    E2eTrial,
+    page::{ALL_PRICED, click, find, wait_for},
 };
+use crate::{cdp, webdriver::Browser};
 
 /// The chunks the page has fetched so far (Resource Timing), by file name.
 const CHUNKS_FETCHED: &str = "performance.getEntriesByType('resource').map(e => e.name.split('/').pop())
     .filter(n => n.endsWith('.wasm') && !n.startsWith('tickerboard_bg')).sort().join(',')";
 
-/// The checks, each recorded under its own name.
-pub async fn checks(browser: &Browser, url: &str, record: &mut impl FnMut(&str, Result<String>)) {
-    record("lazy_views_load_on_first_use_only", first_use(browser, url).await);
-    let failed = failed_load(browser, url).await;
-    // The blocked fetch is on the console (the browser's own line and the
-    // chunk loader's); it is expected here and must not fail a later check.
-    let _ = browser.console_log().await;
-    let _ = unblock(browser).await;
-    record("a_lazy_view_that_cannot_load_says_so_and_retries", failed);
+/// The lazy views' trials.
+pub fn trials() -> Vec<E2eTrial> {
+    vec![
+        E2eTrial::new("lazy_views_load_on_first_use_only", |lane| lane.run(first_use(&lane.browser, &lane.url))),
+        E2eTrial::new("a_lazy_view_that_cannot_load_says_so_and_retries", |lane| {
+            lane.run(async {
+                let failed = failed_load(&lane.browser, &lane.url).await;
+                // Whatever happened, the next trial on this browser gets its network back.
+                unblock(&lane.browser).await.and(failed)
+            })
+        }),
+    ]
 }
 
 async fn first_use(browser: &Browser, url: &str) -> Result<String> {
     browser.client.goto(url).await?;
     find(browser, "[data-testid=price]").await?;
-    wait_for(browser, "five prices", crate::e2e_views::ALL_PRICED, Duration::from_secs(20)).await?;
+    wait_for(browser, "five prices", ALL_PRICED, Duration::from_secs(20)).await?;
     let on_first_screen = browser.eval(&format!("return {CHUNKS_FETCHED};")).await?;
     ensure!(on_first_screen == json!(""), "the watchlist fetched view chunks: {on_first_screen}");
     click(browser, "nav a[href='/lab']").await?;
@@ -50,7 +53,7 @@ async fn first_use(browser: &Browser, url: &str) -> Result<String> {
 async fn failed_load(browser: &Browser, url: &str) -> Result<String> {
     browser.client.goto(url).await?;
     find(browser, "[data-testid=price]").await?;
-    wait_for(browser, "five prices", crate::e2e_views::ALL_PRICED, Duration::from_secs(20)).await?;
+    wait_for(browser, "five prices", ALL_PRICED, Duration::from_secs(20)).await?;
     cdp::execute(&browser.client, "Network.enable", json!({})).await?;
     cdp::execute(&browser.client, "Network.setBlockedURLs", json!({ "urls": ["*split_requests*"] })).await?;
     click(browser, "nav a[href='/requests']").await?;
