@@ -4,7 +4,7 @@
 use anyhow::{Context, Result, ensure};
 use clap::{Args, ValueEnum};
 
-use crate::{bench_report, paths, process, setup};
+use crate::{bench_report, paths, process, setup, wasm_test};
 
 /// Options of `cargo xtask bench`.
 #[derive(Debug, Args)]
@@ -65,14 +65,14 @@ pub fn run(args: &BenchArgs) -> Result<()> {
             ensure!(status.success(), "the engine benchmark failed natively");
             if !args.native_only {
                 if !args.no_setup {
-                    setup::run()?;
+                    setup::run(setup::Needs::NoTrunk)?;
                 }
                 engine_in_browser()?;
             }
         }
         Which::Ui => {
             if !args.no_setup {
-                setup::run()?;
+                setup::run(setup::Needs::NoTrunk)?;
             }
             browser_bench("bench_ui", &[])?;
         }
@@ -84,12 +84,9 @@ pub fn run(args: &BenchArgs) -> Result<()> {
 /// optimised, in headless Chromium, with `env` baked in; it prints its tables.
 fn browser_bench(test: &str, env: &[(&str, String)]) -> Result<()> {
     println!("\nin headless Chromium (building {test} optimised; its figures follow)");
-    let status = paths::command("wasm-pack")
-        .args(["test", "--release", "--headless", "--chrome", "--chromedriver"])
-        .arg(paths::which("chromedriver"))
-        .args(["--", "--features", "browser-bench", "--test", test, "--", "--nocapture"])
+    let status = wasm_test::command(true, 600)
+        .args(["--features", "browser-bench", "--test", test, "--", "--nocapture"])
         .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
-        .env("WASM_BINDGEN_TEST_TIMEOUT", "600")
         .status()?;
     ensure!(status.success(), "the benchmark {test} failed in the browser");
     Ok(())

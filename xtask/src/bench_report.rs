@@ -121,7 +121,7 @@ fn lab_ideal(strategy: &str, n: usize, latency_ms: u64, protocol: &str) -> f64 {
 pub fn run(plan: &Plan, no_setup: bool, update_readme: bool) -> Result<()> {
     let started = Instant::now();
     if !no_setup {
-        setup::run()?;
+        setup::run(setup::Needs::NoTrunk)?;
     }
     let python = bench_peers::python_env()?;
     let out = paths::target().join("bench");

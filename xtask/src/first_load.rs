@@ -48,7 +48,7 @@ const LOAD_LIMIT: Duration = Duration::from_secs(120);
 /// Builds both apps, serves them, measures, and returns the comparison.
 pub fn run(no_setup: bool) -> Result<Comparison> {
     if !no_setup {
-        setup::run()?;
+        setup::run(setup::Needs::NoTrunk)?;
     }
     // Pure JavaScript from npm: installs while the apps build.
     let lighthouse_install = std::thread::spawn(lighthouse::ensure_installed);

@@ -33,6 +33,7 @@ mod soak;
 mod tally;
 mod test;
 mod toolchain;
+mod wasm_test;
 mod webdriver;
 
 use std::process::ExitCode;
@@ -74,7 +75,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Setup => setup::run(),
+        Command::Setup => setup::run(setup::Needs::Everything),
         Command::Build(args) => build::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Test(args) => with_scratch(|| test::run(&args)),

@@ -28,7 +28,7 @@ pub fn binaryen_bin() -> PathBuf {
     binaryen_prefix().join("node_modules").join(".bin")
 }
 
-/// Cargo's binary folder, where `cargo install` puts trunk, wasm-pack and wasm-bindgen.
+/// Cargo's binary folder, where `cargo install` puts trunk and wasm-bindgen (with its test runner).
 pub fn cargo_bin() -> PathBuf {
     env::var_os("CARGO_HOME")
         .map(PathBuf::from)

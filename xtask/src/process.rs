@@ -109,8 +109,17 @@ pub fn build_optimised_api_server() -> Result<std::path::PathBuf> {
     build_api_server_as("release")
 }
 
-/// Builds the API server with cargo profile `profile` (`debug` or `release`).
-fn build_api_server_as(profile: &str) -> Result<std::path::PathBuf> {
+/// Builds the API server with cargo profile `profile` (`debug` or `release`),
+/// once per process: the e2e lanes and trials that start servers of their own
+/// all ask, and each cargo call, even with nothing to do, takes a second or two.
+fn build_api_server_as(profile: &'static str) -> Result<std::path::PathBuf> {
+    static BUILT: std::sync::Mutex<Vec<&str>> = std::sync::Mutex::new(Vec::new());
+    let binary = paths::target().join(profile).join("tickerboard-server");
+    // Held while building, so a second caller waits for the first build.
+    let mut built = BUILT.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if built.contains(&profile) {
+        return Ok(binary);
+    }
     let mut command = paths::command("cargo");
     command.args(["build", "--quiet", "--package", "server", "--bin", "tickerboard-server"]);
     if profile == "release" {
@@ -120,7 +129,8 @@ fn build_api_server_as(profile: &str) -> Result<std::path::PathBuf> {
     if !status.success() {
         bail!("building the API server failed");
     }
-    Ok(paths::target().join(profile).join("tickerboard-server"))
+    built.push(profile);
+    Ok(binary)
 }
 
 /// Starts the API server with `args` (port 0 unless `args` name one), its log

@@ -27,7 +27,7 @@ pub struct ScreenshotArgs {
 /// Loads the app in headless Chromium, waits for the first refresh, saves a PNG
 /// and prints what the page measured.
 pub fn run(args: &ScreenshotArgs) -> Result<()> {
-    setup::run()?;
+    setup::run(setup::Needs::NoTrunk)?;
     let app = match &args.url {
         Some(_) => None,
         None => Some(AppUnderTest::start("seed")?),

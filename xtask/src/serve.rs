@@ -62,7 +62,7 @@ pub struct ServeArgs {
 /// one origin, or with `--dev` the dev server and the API.
 pub fn run(args: &ServeArgs) -> Result<()> {
     if !args.no_setup {
-        setup::run()?;
+        setup::run(if args.dev { setup::Needs::Everything } else { setup::Needs::NoTrunk })?;
     }
     let (stop_tx, stop_rx) = mpsc::channel();
     ctrlc::set_handler(move || {

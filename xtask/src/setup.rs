@@ -5,11 +5,14 @@
 //! Debian (`apt-get`) and npm. Nothing downloads a prebuilt binary.
 
 use std::{
+    fs,
+    path::Path,
     process::{Command, Stdio},
+    thread,
     time::Instant,
 };
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 
 use crate::{paths, toolchain};
 
@@ -19,8 +22,28 @@ enum Outcome {
     Installed(String),
 }
 
-/// Checks every tool and installs what is missing, printing each step and its time.
-pub fn run() -> Result<()> {
+/// A check-or-install step; `log` takes the output of what it runs.
+type Step = Box<dyn FnOnce(&Path) -> Result<Outcome> + Send>;
+
+/// Which tools a command needs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Needs {
+    /// Everything (`cargo xtask setup`, `serve --dev`): trunk too.
+    Everything,
+    /// What the release build, the tests and the benchmarks use. trunk is not
+    /// among them (the release build is `build`'s own pipeline; trunk serves
+    /// only `serve --dev`), and it is the slowest install by far: about 7 min
+    /// of a bare machine's setup.
+    NoTrunk,
+}
+
+/// Checks the tools `needs` names and installs what is missing, printing each step and its time.
+///
+/// The steps are independent, so they run side by side: on a bare machine the
+/// `cargo install`s (trunk about 7 min, wasm-bindgen-cli about 3) keep both
+/// cores busy while apt-get and npm wait on the network. Each step's output
+/// goes to its own log under `target/xtask/setup/`, shown when it fails.
+pub fn run(needs: Needs) -> Result<()> {
     let start = Instant::now();
     println!("setup: checking the toolchain");
     let bindgen = toolchain::locked_version("wasm-bindgen")?;
@@ -28,22 +51,48 @@ pub fn run() -> Result<()> {
     if pinned != bindgen {
         bail!("Trunk.toml pins wasm_bindgen = {pinned:?} but Cargo.lock has wasm-bindgen {bindgen}: make them equal");
     }
-    step("wasm32 target", wasm_target)?;
-    step(&format!("wasm-bindgen-cli {bindgen} (Cargo.lock's)"), || wasm_bindgen(&bindgen))?;
-    step(&format!("trunk {}", toolchain::TRUNK), trunk)?;
-    step(&format!("wasm-pack {}", toolchain::WASM_PACK), wasm_pack)?;
-    step("chromium and chromedriver (Debian)", chromium)?;
-    step(&format!("binaryen {} (npm)", toolchain::BINARYEN), binaryen)?;
-    step("crates of Cargo.lock (cargo fetch)", fetch_crates)?;
+    let mut steps: Vec<(String, &str, Step)> = vec![
+        (
+            format!("wasm-bindgen-cli {bindgen} (Cargo.lock's)"),
+            "wasm-bindgen",
+            Box::new(move |log: &Path| wasm_bindgen(&bindgen, log)),
+        ),
+        ("wasm32 target".to_owned(), "wasm-target", Box::new(wasm_target)),
+        ("chromium and chromedriver (Debian)".to_owned(), "chromium", Box::new(chromium)),
+        (format!("binaryen {} (npm)", toolchain::BINARYEN), "binaryen", Box::new(binaryen)),
+        ("crates of Cargo.lock (cargo fetch)".to_owned(), "cargo-fetch", Box::new(fetch_crates)),
+    ];
+    if needs == Needs::Everything {
+        steps.insert(0, (format!("trunk {}", toolchain::TRUNK), "trunk", Box::new(trunk)));
+    } else {
+        println!("setup: trunk not needed here (only `cargo xtask setup` and `serve --dev` install it)");
+    }
+    let logs = paths::target().join("xtask").join("setup");
+    fs::create_dir_all(&logs).with_context(|| format!("creating {}", logs.display()))?;
+    let results: Vec<Result<()>> = thread::scope(|scope| {
+        let running: Vec<_> = steps
+            .into_iter()
+            .map(|(name, file, check_or_install)| {
+                let log = logs.join(format!("{file}.log"));
+                scope.spawn(move || step(&name, &log, check_or_install))
+            })
+            .collect();
+        running.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(anyhow!("a setup step panicked")))).collect()
+    });
+    let failures: Vec<String> = results.into_iter().filter_map(Result::err).map(|e| format!("{e:#}")).collect();
+    if !failures.is_empty() {
+        bail!("setup failed:\n{}", failures.join("\n"));
+    }
     println!("setup: done in {:.1} s", start.elapsed().as_secs_f64());
     Ok(())
 }
 
-fn step(name: &str, check_or_install: impl FnOnce() -> Result<Outcome>) -> Result<()> {
+fn step(name: &str, log: &Path, check_or_install: Step) -> Result<()> {
     let start = Instant::now();
-    let outcome = check_or_install().with_context(|| format!("setting up {name}"))?;
+    fs::write(log, "").with_context(|| format!("creating {}", log.display()))?;
+    let outcome = check_or_install(log).with_context(|| format!("setting up {name}"));
     let seconds = start.elapsed().as_secs_f64();
-    match outcome {
+    match outcome? {
         Outcome::AlreadyThere(found) => {
             println!("setup: {name}: already there ({found}) [{seconds:.1} s]")
         }
@@ -63,19 +112,34 @@ fn version_of(program: &str) -> Option<String> {
         .then(|| String::from_utf8_lossy(&output.stdout).lines().next().unwrap_or("").trim().to_owned())
 }
 
-/// Runs an install command with its output shown; fails if it fails.
-fn install(mut command: Command) -> Result<()> {
-    println!("setup:   running {command:?}");
-    let status = command.stdin(Stdio::null()).status().with_context(|| format!("starting {command:?}"))?;
+/// Runs an install command with its output appended to `log`; fails, with the
+/// log's last lines, if it fails.
+fn install(mut command: Command, log: &Path) -> Result<()> {
+    let shown: Vec<String> = std::iter::once(command.get_program())
+        .chain(command.get_args())
+        .map(|part| part.to_string_lossy().into_owned())
+        .collect();
+    let shown = shown.join(" ");
+    println!("setup:   running {shown} (output in {})", log.display());
+    let file = fs::OpenOptions::new().create(true).append(true).open(log)?;
+    let status = command
+        .stdin(Stdio::null())
+        .stdout(file.try_clone()?)
+        .stderr(file)
+        .status()
+        .with_context(|| format!("starting {shown}"))?;
     if !status.success() {
-        bail!("{command:?} failed ({status})");
+        let text = fs::read_to_string(log).unwrap_or_default();
+        let tail: Vec<&str> = text.lines().rev().take(30).collect();
+        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        bail!("{shown} failed ({status}); the end of {}:\n{}", log.display(), tail.join("\n"));
     }
     Ok(())
 }
 
 /// Installs `crate_name` at `version` with `cargo install` unless `program
 /// --version` already says `expected`.
-fn cargo_tool(program: &str, expected: &str, crate_name: &str, version: &str, locked: bool) -> Result<Outcome> {
+fn cargo_tool(program: &str, expected: &str, crate_name: &str, version: &str, locked: bool, log: &Path) -> Result<Outcome> {
     if let Some(found) = version_of(program).filter(|v| v == expected) {
         return Ok(Outcome::AlreadyThere(found));
     }
@@ -84,39 +148,35 @@ fn cargo_tool(program: &str, expected: &str, crate_name: &str, version: &str, lo
     if locked {
         command.arg("--locked");
     }
-    install(command)?;
+    install(command, log)?;
     match version_of(program) {
         Some(found) if found == expected => Ok(Outcome::Installed(found)),
         other => bail!("after installing, `{program} --version` says {other:?}, not {expected:?}"),
     }
 }
 
-fn wasm_target() -> Result<Outcome> {
+fn wasm_target(log: &Path) -> Result<Outcome> {
     let installed = paths::command("rustup").args(["target", "list", "--installed"]).output()?;
     if String::from_utf8_lossy(&installed.stdout).lines().any(|l| l.trim() == toolchain::WASM_TARGET) {
         return Ok(Outcome::AlreadyThere(toolchain::WASM_TARGET.to_owned()));
     }
     let mut command = paths::command("rustup");
     command.args(["target", "add", toolchain::WASM_TARGET]);
-    install(command)?;
+    install(command, log)?;
     Ok(Outcome::Installed(toolchain::WASM_TARGET.to_owned()))
 }
 
-fn wasm_bindgen(version: &str) -> Result<Outcome> {
+/// wasm-bindgen-cli also installs `wasm-bindgen-test-runner`, the browser tier's runner.
+fn wasm_bindgen(version: &str, log: &Path) -> Result<Outcome> {
     // Without --locked: its lockfile names a crate version the registry lacks.
-    cargo_tool("wasm-bindgen", &format!("wasm-bindgen {version}"), "wasm-bindgen-cli", version, false)
+    cargo_tool("wasm-bindgen", &format!("wasm-bindgen {version}"), "wasm-bindgen-cli", version, false, log)
 }
 
-fn trunk() -> Result<Outcome> {
-    cargo_tool("trunk", &format!("trunk {}", toolchain::TRUNK), "trunk", toolchain::TRUNK, true)
+fn trunk(log: &Path) -> Result<Outcome> {
+    cargo_tool("trunk", &format!("trunk {}", toolchain::TRUNK), "trunk", toolchain::TRUNK, true, log)
 }
 
-fn wasm_pack() -> Result<Outcome> {
-    let v = toolchain::WASM_PACK;
-    cargo_tool("wasm-pack", &format!("wasm-pack {v}"), "wasm-pack", v, true)
-}
-
-fn chromium() -> Result<Outcome> {
+fn chromium(log: &Path) -> Result<Outcome> {
     if let (Some(browser), Some(driver)) = (version_of("chromium"), version_of("chromedriver")) {
         return Ok(Outcome::AlreadyThere(format!("{browser}; {driver}")));
     }
@@ -128,10 +188,10 @@ fn chromium() -> Result<Outcome> {
     }
     let mut update = paths::command("apt-get");
     update.args(["update", "-q"]);
-    install(update)?;
+    install(update, log)?;
     let mut add = paths::command("apt-get");
     add.args(["install", "-y", "-q", "chromium", "chromium-driver"]).env("DEBIAN_FRONTEND", "noninteractive");
-    install(add)?;
+    install(add, log)?;
     match (version_of("chromium"), version_of("chromedriver")) {
         (Some(browser), Some(driver)) => Ok(Outcome::Installed(format!("{browser}; {driver}"))),
         _ => bail!("apt-get finished but chromium or chromedriver still does not run"),
@@ -140,7 +200,7 @@ fn chromium() -> Result<Outcome> {
 
 /// Downloads every crate in `Cargo.lock` (for every target), so trunk's
 /// offline cargo builds find them. Quick when they are already there.
-fn fetch_crates() -> Result<Outcome> {
+fn fetch_crates(_: &Path) -> Result<Outcome> {
     let output = paths::command("cargo").args(["fetch", "--locked"]).stdin(Stdio::null()).output()?;
     if !output.status.success() {
         bail!("cargo fetch failed:\n{}", String::from_utf8_lossy(&output.stderr));
@@ -153,7 +213,7 @@ fn fetch_crates() -> Result<Outcome> {
     })
 }
 
-fn binaryen() -> Result<Outcome> {
+fn binaryen(log: &Path) -> Result<Outcome> {
     let major = toolchain::BINARYEN.split('.').next().unwrap_or_default();
     let wasm_opt = paths::binaryen_bin().join("wasm-opt");
     let wasm_opt = wasm_opt.to_string_lossy();
@@ -161,13 +221,13 @@ fn binaryen() -> Result<Outcome> {
         return Ok(Outcome::AlreadyThere(found));
     }
     let prefix = paths::binaryen_prefix();
-    std::fs::create_dir_all(&prefix)?;
+    fs::create_dir_all(&prefix)?;
     let mut command = paths::command("npm");
     command
         .args(["install", "--no-audit", "--no-fund", "--prefix"])
         .arg(&prefix)
         .arg(format!("binaryen@{}", toolchain::BINARYEN));
-    install(command)?;
+    install(command, log)?;
     match version_of(&wasm_opt) {
         Some(found) if found.contains(&format!("version {major}")) => Ok(Outcome::Installed(found)),
         other => bail!("after npm install, wasm-opt --version says {other:?}"),

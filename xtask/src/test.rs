@@ -3,7 +3,7 @@
 //!
 //! 1. lint: `cargo fmt --check`, clippy for the whole workspace on the host and for the app on wasm32;
 //! 2. native: `cargo test` for the host crates (fanout, market, server, xtask) and the app's library;
-//! 3. browser: `wasm-pack test --headless --chrome` against a running API server;
+//! 3. browser: the app's wasm-bindgen tests in headless Chromium (`wasm_test`) against a running API server;
 //! 4. e2e: the release build in headless Chromium over WebDriver (`cargo xtask e2e`,
 //!    a libtest harness: arguments after `--` go to it, so `-- faults` runs the
 //!    fault trials and `-- --list` lists every trial).
@@ -20,6 +20,7 @@ use crate::{
     disk, paths,
     process::{self},
     setup,
+    wasm_test,
     tally::{Tally, TierReport, print_summary, run_counting},
 };
 
@@ -49,7 +50,7 @@ pub fn run(args: &TestArgs) -> Result<()> {
         return Ok(());
     }
     if !args.no_setup {
-        setup::run()?;
+        setup::run(setup::Needs::NoTrunk)?;
     }
     let wanted = |tier: &str| args.tiers.is_empty() || args.tiers.iter().any(|t| t == tier);
     println!("disk: {}", disk::summary());
@@ -158,9 +159,7 @@ fn live_smoke() -> Result<(Tally, u32)> {
 }
 
 /// The app's wasm-bindgen tests in headless Chromium, against an API server
-/// with the seed profile and NFLX failing. (wasm-pack passes extra options to
-/// `cargo build` too, so `--no-fail-fast` is not available: the first failing
-/// test file ends the tier.)
+/// with the seed profile and NFLX failing; every test file runs even when one fails.
 fn browser(_: &TestArgs) -> Result<Tally> {
     let server = process::build_api_server()?;
     let log = paths::target().join("xtask").join("browser-api.log");
@@ -171,12 +170,8 @@ fn browser(_: &TestArgs) -> Result<Tally> {
     let port_arg = port.to_string();
     let (_api, port) =
         process::start_api_server(&server, &["--port", &port_arg, "--profile", "seed", "--fail", "NFLX"], &log)?;
-    let mut command = paths::command("wasm-pack");
-    command
-        .args(["test", "--headless", "--chrome", "--chromedriver"])
-        .arg(paths::which("chromedriver"))
-        .env("TICKERBOARD_TEST_API", format!("http://127.0.0.1:{port}"))
-        .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+    let mut command = wasm_test::command(false, 120);
+    command.arg("--no-fail-fast").env("TICKERBOARD_TEST_API", format!("http://127.0.0.1:{port}"));
     let started = Instant::now();
     let tally = counted(command)?;
     if started.elapsed() > Duration::from_secs(600) {

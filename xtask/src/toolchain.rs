@@ -8,8 +8,6 @@ use crate::paths;
 
 /// trunk: 0.22 needs a newer rustc than the machine's 1.95.
 pub const TRUNK: &str = "0.21.14";
-/// wasm-pack, for the browser test tier.
-pub const WASM_PACK: &str = "0.15.1";
 /// binaryen from npm (Debian's 108 breaks wasm-bindgen's output).
 pub const BINARYEN: &str = "132.0.0";
 /// The Rust target the app is built for.
