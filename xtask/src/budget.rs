@@ -1,5 +1,5 @@
 //! The first-load budget: the one number both the end-to-end size check
-//! (`e2e_first_load`) and the benchmark's goal (`bench_report`) judge.
+//! (`e2e_first_load`) and the benchmark's goal (`bench::report`) judge.
 
 /// The first load of `/` — HTML, JS, wasm and CSS, as the browser receives
 /// them (brotli when the server offers it: Resource Timing's `transferSize`,

@@ -68,7 +68,6 @@ fn add_csp_meta(dist: &Path) -> Result<()> {
     Ok(())
 }
 
-
 /// cargo's folder for this build: its own, as its flags differ from trunk's
 /// (sharing one, each build would undo the other's).
 fn cargo_target() -> PathBuf {

@@ -11,19 +11,13 @@
 
 mod assets;
 mod bench;
-mod bench_lab;
-mod bench_peers;
-mod bench_report;
 mod budget;
 mod build;
 mod cdp;
 mod compress;
 mod disk;
 mod e2e;
-mod first_load;
 mod first_load_probe;
-mod first_load_report;
-mod lighthouse;
 mod paths;
 mod process;
 mod screenshot;

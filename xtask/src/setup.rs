@@ -139,7 +139,14 @@ fn install(mut command: Command, log: &Path) -> Result<()> {
 
 /// Installs `crate_name` at `version` with `cargo install` unless `program
 /// --version` already says `expected`.
-fn cargo_tool(program: &str, expected: &str, crate_name: &str, version: &str, locked: bool, log: &Path) -> Result<Outcome> {
+fn cargo_tool(
+    program: &str,
+    expected: &str,
+    crate_name: &str,
+    version: &str,
+    locked: bool,
+    log: &Path,
+) -> Result<Outcome> {
     if let Some(found) = version_of(program).filter(|v| v == expected) {
         return Ok(Outcome::AlreadyThere(found));
     }

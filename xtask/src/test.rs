@@ -20,8 +20,8 @@ use crate::{
     disk, paths,
     process::{self},
     setup,
-    wasm_test,
     tally::{Tally, TierReport, print_summary, run_counting},
+    wasm_test,
 };
 
 /// Options of `cargo xtask test`.
@@ -55,8 +55,7 @@ pub fn run(args: &TestArgs) -> Result<()> {
     let wanted = |tier: &str| args.tiers.is_empty() || args.tiers.iter().any(|t| t == tier);
     println!("disk: {}", disk::summary());
     let mut reports = Vec::new();
-    let tiers: [(&'static str, Tier); 4] =
-        [("lint", lint), ("native", native), ("browser", browser), ("e2e", e2e)];
+    let tiers: [(&'static str, Tier); 4] = [("lint", lint), ("native", native), ("browser", browser), ("e2e", e2e)];
     for (name, tier) in tiers {
         if !wanted(name) {
             continue;

@@ -20,15 +20,21 @@ const FIRST_REFRESH: Duration = Duration::from_secs(15);
 /// The dashboard's trials.
 pub fn trials() -> Vec<E2eTrial> {
     vec![
-        E2eTrial::new("console_log_capture_finds_a_marker", |lane| lane.run(console_log_capture_finds_a_marker(&lane.browser))),
-        E2eTrial::new("five_rows_fill_with_prices", |lane| lane.run(five_rows_fill_with_prices(&lane.browser, &lane.url)))
-            .console(Console::Clean),
+        E2eTrial::new("console_log_capture_finds_a_marker", |lane| {
+            lane.run(console_log_capture_finds_a_marker(&lane.browser))
+        }),
+        E2eTrial::new("five_rows_fill_with_prices", |lane| {
+            lane.run(five_rows_fill_with_prices(&lane.browser, &lane.url))
+        })
+        .console(Console::Clean),
         E2eTrial::new("timing_line_shows_concurrent_against_sequential", |lane| {
             lane.run(timing_line_shows_concurrent_against_sequential(&lane.browser, &lane.url))
         })
         .alone()
         .console(Console::Clean),
-        E2eTrial::new("console_has_no_severe_entries", |lane| lane.run(console_has_no_severe_entries(&lane.browser, &lane.url))),
+        E2eTrial::new("console_has_no_severe_entries", |lane| {
+            lane.run(console_has_no_severe_entries(&lane.browser, &lane.url))
+        }),
         E2eTrial::new("screenshot_is_saved", |lane| lane.run(screenshot_is_saved(&lane.browser, &lane.url)))
             .console(Console::Clean),
         E2eTrial::new("the_bundle_carries_no_simulator", |_| the_bundle_carries_no_simulator()),

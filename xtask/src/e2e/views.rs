@@ -11,7 +11,9 @@ use serde_json::{Value, json};
 
 use super::{
     Console, E2eTrial,
-    page::{ALL_PRICED, ROW_SYMBOLS, api, click, find, fresh_start, server_stats, store_watchlist, type_into, wait_for},
+    page::{
+        ALL_PRICED, ROW_SYMBOLS, api, click, find, fresh_start, server_stats, store_watchlist, type_into, wait_for,
+    },
 };
 use crate::{paths, webdriver::Browser};
 
@@ -393,7 +395,9 @@ pub fn trials() -> Vec<E2eTrial> {
             lane.run(twenty_symbols_refresh_in_one_round_of_batch_calls(&lane.browser, &lane.url))
         })
         .alone(),
-        E2eTrial::new("screenshots_of_every_view", |lane| lane.run(screenshots_of_every_view(&lane.browser, &lane.url))),
+        E2eTrial::new("screenshots_of_every_view", |lane| {
+            lane.run(screenshots_of_every_view(&lane.browser, &lane.url))
+        }),
     ]
     .into_iter()
     .map(|trial| trial.console(Console::Clean))

@@ -14,13 +14,15 @@ use std::{
 
 use anyhow::{Context, Result, ensure};
 
+use super::{
+    first_load_report::{App, Audited, Comparison, File, Load},
+    host::host,
+    lighthouse::{self, Audit},
+};
 use crate::{
-    bench_report,
     budget::kb,
     cdp::{self, NetworkConditions},
     first_load_probe::{self, Timings, Transfer},
-    first_load_report::{App, Audited, Comparison, File, Load},
-    lighthouse::{self, Audit},
     paths,
     process::{self, Service},
     setup,
@@ -120,7 +122,7 @@ fn audit_all(urls: &[(App, &str)], out: &Path) -> Result<Vec<Audited>> {
 
 /// The date, machine and versions the comparison ran on.
 fn machine() -> Vec<(String, String)> {
-    let mut machine = bench_report::host();
+    let mut machine = host();
     let node = paths::command("node").arg("--version").output().ok();
     let node = node.map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned()).unwrap_or_default();
     machine.push(("node".to_owned(), node));

@@ -1,10 +1,28 @@
 //! `cargo xtask bench`: benchmarks that print their figures, each measured side
 //! by side in one run (these machines are noisy; ratios travel, seconds do not).
+//!
+//! The report (the default) is [`measure`]'s: the cases of a [`plan`], run by
+//! the app's [`lab`] and by the [`peers`], told by [`report`] with the bundle's
+//! [`size`] and the [`host`] it ran on, and the [`first_load`] case against the
+//! React peer ([`first_load_report`], with [`lighthouse`]).
+
+mod first_load;
+mod first_load_report;
+mod host;
+mod lab;
+mod lighthouse;
+mod measure;
+mod peers;
+mod plan;
+mod report;
+mod report_json;
+mod size;
 
 use anyhow::{Context, Result, ensure};
 use clap::{Args, ValueEnum};
 
-use crate::{bench_report, paths, process, setup, wasm_test};
+use self::plan::Plan;
+use crate::{paths, process, setup, wasm_test};
 
 /// Options of `cargo xtask bench`.
 #[derive(Debug, Args)]
@@ -52,11 +70,11 @@ enum Which {
 /// Runs the chosen benchmark optimised and lets it print its tables.
 pub fn run(args: &BenchArgs) -> Result<()> {
     match args.which {
-        Which::Report if args.render => bench_report::render(args.readme)?,
-        Which::Report if args.first_load => bench_report::run_first_load(args.no_setup, args.readme)?,
+        Which::Report if args.render => measure::render(args.readme)?,
+        Which::Report if args.first_load => measure::run_first_load(args.no_setup, args.readme)?,
         Which::Report => {
-            let plan = if args.quick { bench_report::Plan::quick() } else { bench_report::Plan::full() };
-            bench_report::run(&plan, args.no_setup, args.readme)?;
+            let plan = if args.quick { Plan::quick() } else { Plan::full() };
+            measure::run(&plan, args.no_setup, args.readme)?;
         }
         Which::Engine => {
             let status = paths::command("cargo")

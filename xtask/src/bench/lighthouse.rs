@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, ensure};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::paths;
@@ -52,7 +53,7 @@ pub fn ensure_installed() -> Result<()> {
 }
 
 /// The figures of one Lighthouse run.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Audit {
     /// The performance score, 0–100.
     pub score: f64,

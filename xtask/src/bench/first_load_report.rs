@@ -1,20 +1,18 @@
 //! The first-load comparison's figures and how they are told: the side-by-side
 //! table of Tickerboard and the React + TanStack peer with the ratios, the
-//! goals for the bench's goal table, the JSON kept in `report.json`, and
-//! `docs/first-load.md`.
+//! goals for the bench's goal table, the JSON kept in `report.json` (serde),
+//! and `docs/first-load.md`.
 
 use std::fmt::Write as _;
 
-use anyhow::{Context, Result};
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 
-use crate::{
-    budget::{FIRST_LOAD_BUDGET_BYTES, kb},
-    lighthouse::Audit,
-};
+use super::lighthouse::Audit;
+use crate::budget::{FIRST_LOAD_BUDGET_BYTES, kb};
 
-/// The two apps compared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The two apps compared (in the JSON, [`App::key`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum App {
     /// Tickerboard: Leptos compiled to wasm.
     Ours,
@@ -23,27 +21,20 @@ pub enum App {
 }
 
 impl App {
-    /// The key in the JSON.
+    /// The key in the JSON, the log and the Lighthouse reports' names.
     pub fn key(self) -> &'static str {
         match self {
             App::Ours => "ours",
             App::Peer => "peer",
         }
     }
-
-    fn from_key(key: &str) -> Result<App> {
-        match key {
-            "ours" => Ok(App::Ours),
-            "peer" => Ok(App::Peer),
-            other => anyhow::bail!("unknown app {other:?}"),
-        }
-    }
 }
 
 /// One cold load of one app's `/`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Load {
     pub app: App,
+    #[serde(default)]
     pub throttled: bool,
     /// The page's files as received (Resource Timing's `transferSize`; no API answers).
     pub bytes: u64,
@@ -53,30 +44,35 @@ pub struct Load {
     pub fcp_ms: f64,
 }
 
-/// One Lighthouse run.
-#[derive(Debug, Clone, PartialEq)]
+/// One Lighthouse run (in the JSON, its figures beside the app and path).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Audited {
     pub app: App,
     /// The page's path (`/`, `/t/AAPL`).
+    #[serde(default)]
     pub path: String,
+    #[serde(flatten)]
     pub audit: Audit,
 }
 
 /// One file of a cold, unthrottled load, for the per-file list.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct File {
     pub app: App,
+    #[serde(default)]
     pub path: String,
     pub transfer: u64,
     pub decoded: u64,
 }
 
 /// Everything the first-load case measured in one run.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Comparison {
     /// Date, machine and versions, as the bench report lists them.
     pub machine: Vec<(String, String)>,
     pub loads: Vec<Load>,
+    /// Lighthouse's figures (`lighthouse` in the JSON).
+    #[serde(rename = "lighthouse")]
     pub audits: Vec<Audited>,
     pub files: Vec<File>,
 }
@@ -237,71 +233,6 @@ impl Comparison {
         }
         md
     }
-
-    pub fn json(&self) -> Value {
-        json!({
-            "machine": self.machine.iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>(),
-            "loads": self.loads.iter().map(|l| json!({
-                "app": l.app.key(), "throttled": l.throttled, "bytes": l.bytes,
-                "five_prices_ms": l.five_prices_ms, "fcp_ms": l.fcp_ms,
-            })).collect::<Vec<_>>(),
-            "lighthouse": self.audits.iter().map(|a| json!({
-                "app": a.app.key(), "path": a.path, "score": a.audit.score, "lcp_ms": a.audit.lcp_ms,
-                "cls": a.audit.cls, "tbt_ms": a.audit.tbt_ms, "fcp_ms": a.audit.fcp_ms,
-            })).collect::<Vec<_>>(),
-            "files": self.files.iter().map(|f| json!({
-                "app": f.app.key(), "path": f.path, "transfer": f.transfer, "decoded": f.decoded,
-            })).collect::<Vec<_>>(),
-        })
-    }
-
-    /// The comparison as [`Comparison::json`] wrote it.
-    pub fn from_json(value: &Value) -> Result<Comparison> {
-        let list = |k: &str| value.get(k).and_then(Value::as_array).cloned().with_context(|| format!("no {k:?}"));
-        let number = |v: &Value, k: &str| v.get(k).and_then(Value::as_f64).with_context(|| format!("no {k:?}"));
-        let text = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
-        let app = |v: &Value| App::from_key(&text(v, "app"));
-        let machine = list("machine")?
-            .iter()
-            .map(|pair| {
-                let part = |i: usize| pair.get(i).and_then(Value::as_str).unwrap_or_default().to_owned();
-                (part(0), part(1))
-            })
-            .collect();
-        let loads = list("loads")?
-            .iter()
-            .map(|l| {
-                Ok(Load {
-                    app: app(l)?,
-                    throttled: l.get("throttled").and_then(Value::as_bool).unwrap_or_default(),
-                    bytes: number(l, "bytes")? as u64,
-                    five_prices_ms: number(l, "five_prices_ms")?,
-                    fcp_ms: number(l, "fcp_ms")?,
-                })
-            })
-            .collect::<Result<_>>()?;
-        let audits = list("lighthouse")?
-            .iter()
-            .map(|a| {
-                let audit = Audit {
-                    score: number(a, "score")?,
-                    lcp_ms: number(a, "lcp_ms")?,
-                    cls: number(a, "cls")?,
-                    tbt_ms: number(a, "tbt_ms")?,
-                    fcp_ms: number(a, "fcp_ms")?,
-                };
-                Ok(Audited { app: app(a)?, path: text(a, "path"), audit })
-            })
-            .collect::<Result<_>>()?;
-        let files = list("files")?
-            .iter()
-            .map(|f| {
-                let (transfer, decoded) = (number(f, "transfer")? as u64, number(f, "decoded")? as u64);
-                Ok(File { app: app(f)?, path: text(f, "path"), transfer, decoded })
-            })
-            .collect::<Result<_>>()?;
-        Ok(Comparison { machine, loads, audits, files })
-    }
 }
 
 /// A made-up comparison for tests: ours `scale` times the peer's on everything.
@@ -361,7 +292,12 @@ mod tests {
         assert!(md.contains("| bytes transferred, unthrottled | 270.0 KB | 90.0 KB | 3.00 |"), "{md}");
         assert!(md.contains("| Lighthouse mobile `/t/AAPL`: LCP | 6.00 s | — | — |"), "{md}");
         assert!(md.contains("| Lighthouse mobile `/`: performance score | 30 | 90 | 0.33 |"), "{md}");
-        assert_eq!(Comparison::from_json(&report.json()).unwrap(), report, "the comparison survives its JSON");
+        let json = serde_json::to_string(&report).unwrap();
+        let again: Comparison = serde_json::from_str(&json).unwrap();
+        assert_eq!(again, report, "the comparison survives its JSON");
+        let written: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(written["lighthouse"][0]["app"], "ours", "{json}");
+        assert_eq!(written["lighthouse"][0]["lcp_ms"], 6000.0, "{json}");
         assert!(
             report
                 .document()
