@@ -6,8 +6,9 @@
 
 use std::{
     fs,
-    path::Path,
+    path::{Path, PathBuf},
     process::{Command, Stdio},
+    sync::{Mutex, PoisonError},
     thread,
     time::Instant,
 };
@@ -30,11 +31,46 @@ type Step = Box<dyn FnOnce(&Path) -> Result<Outcome> + Send>;
 pub enum Needs {
     /// Everything (`cargo xtask setup`, `serve --dev`): trunk too.
     Everything,
-    /// What the release build, the tests and the benchmarks use. trunk is not
-    /// among them (the release build is `build`'s own pipeline; trunk serves
-    /// only `serve --dev`), and it is the slowest install by far: about 7 min
-    /// of a bare machine's setup.
+    /// What the release build, the browser and e2e tiers and the benchmarks
+    /// use. trunk is not among them (the release build is `build`'s own
+    /// pipeline; trunk serves only `serve --dev`, whose test is in the native
+    /// tier), and it is the slowest install by far: about 7 min of a bare
+    /// machine's setup. [`trunk_in_background`] installs it beside the tiers.
     NoTrunk,
+}
+
+/// The trunk install started by [`trunk_in_background`], if one is running.
+static TRUNK_INSTALL: Mutex<Option<thread::JoinHandle<Result<()>>>> = Mutex::new(None);
+
+/// Checks trunk, installing it if missing, on a thread of its own: the test
+/// command's lint tier and the first native tests compile beside it, filling
+/// the cores a `cargo install` leaves idle. [`wait_for_trunk`] waits for it.
+pub fn trunk_in_background() -> Result<()> {
+    let logs = logs()?;
+    let handle = thread::spawn(move || {
+        step(&format!("trunk {} (beside the tiers)", toolchain::TRUNK), &logs.join("trunk.log"), Box::new(trunk))
+    });
+    *TRUNK_INSTALL.lock().unwrap_or_else(PoisonError::into_inner) = Some(handle);
+    Ok(())
+}
+
+/// Waits for the trunk install [`trunk_in_background`] started (at once if none did).
+pub fn wait_for_trunk() -> Result<()> {
+    let pending = TRUNK_INSTALL.lock().unwrap_or_else(PoisonError::into_inner).take();
+    match pending {
+        Some(handle) => {
+            println!("setup: waiting for the trunk install");
+            handle.join().unwrap_or_else(|_| Err(anyhow!("the trunk install panicked")))
+        }
+        None => Ok(()),
+    }
+}
+
+/// Where each step's output goes.
+fn logs() -> Result<PathBuf> {
+    let logs = paths::target().join("xtask").join("setup");
+    fs::create_dir_all(&logs).with_context(|| format!("creating {}", logs.display()))?;
+    Ok(logs)
 }
 
 /// Checks the tools `needs` names and installs what is missing, printing each step and its time.
@@ -65,10 +101,9 @@ pub fn run(needs: Needs) -> Result<()> {
     if needs == Needs::Everything {
         steps.insert(0, (format!("trunk {}", toolchain::TRUNK), "trunk", Box::new(trunk)));
     } else {
-        println!("setup: trunk not needed here (only `cargo xtask setup` and `serve --dev` install it)");
+        println!("setup: trunk not needed here (only `serve --dev` uses it)");
     }
-    let logs = paths::target().join("xtask").join("setup");
-    fs::create_dir_all(&logs).with_context(|| format!("creating {}", logs.display()))?;
+    let logs = logs()?;
     let results: Vec<Result<()>> = thread::scope(|scope| {
         let running: Vec<_> = steps
             .into_iter()
