@@ -218,7 +218,13 @@ fn e2e(args: &TestArgs) -> Result<Tally> {
 
 /// `cargo xtask e2e ARGS` (this binary).
 fn e2e_harness(args: &[String]) -> Result<Command> {
-    let mut command = Command::new(std::env::current_exe()?);
+    // The native tier's cargo may have rebuilt this binary in place (other
+    // features unified): Linux then names the running one "… (deleted)", and
+    // the new file at the same path is the one to start.
+    let exe = std::env::current_exe()?;
+    let path = exe.to_string_lossy();
+    let exe = path.strip_suffix(" (deleted)").map_or_else(|| exe.clone(), std::path::PathBuf::from);
+    let mut command = Command::new(exe);
     command.arg("e2e").args(args);
     Ok(command)
 }
