@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Result, bail, ensure};
 
+use super::trial::on_page;
 use super::{
     E2eTrial,
     page::{click, server_stats, wait_for},
@@ -80,11 +81,10 @@ async fn closing_the_tab_mid_refresh_leaves_nothing_pending(browser: &Browser, u
 /// The cancellation trials.
 pub fn trials() -> Vec<E2eTrial> {
     vec![
-        E2eTrial::new("leaving_a_ticker_view_aborts_its_fetches", |lane| {
-            lane.run(leaving_a_ticker_view_aborts_its_fetches(&lane.browser, &lane.url))
-        }),
-        E2eTrial::new("closing_the_tab_mid_refresh_leaves_nothing_pending", |lane| {
-            lane.run(closing_the_tab_mid_refresh_leaves_nothing_pending(&lane.browser, &lane.url))
-        }),
+        on_page!("leaving_a_ticker_view_aborts_its_fetches", leaving_a_ticker_view_aborts_its_fetches),
+        on_page!(
+            "closing_the_tab_mid_refresh_leaves_nothing_pending",
+            closing_the_tab_mid_refresh_leaves_nothing_pending
+        ),
     ]
 }

@@ -7,6 +7,7 @@ use std::{path::PathBuf, time::Duration};
 
 use anyhow::{Context, Result, ensure};
 
+use super::trial::on_page;
 use super::{
     E2eTrial,
     page::{DashboardReading, load_dashboard},
@@ -23,20 +24,12 @@ pub fn trials() -> Vec<E2eTrial> {
         E2eTrial::new("console_log_capture_finds_a_marker", |lane| {
             lane.run(console_log_capture_finds_a_marker(&lane.browser))
         }),
-        E2eTrial::new("five_rows_fill_with_prices", |lane| {
-            lane.run(five_rows_fill_with_prices(&lane.browser, &lane.url))
-        })
-        .console(Console::Clean),
-        E2eTrial::new("timing_line_shows_concurrent_against_sequential", |lane| {
-            lane.run(timing_line_shows_concurrent_against_sequential(&lane.browser, &lane.url))
-        })
-        .alone()
-        .console(Console::Clean),
-        E2eTrial::new("console_has_no_severe_entries", |lane| {
-            lane.run(console_has_no_severe_entries(&lane.browser, &lane.url))
-        }),
-        E2eTrial::new("screenshot_is_saved", |lane| lane.run(screenshot_is_saved(&lane.browser, &lane.url)))
+        on_page!("five_rows_fill_with_prices", five_rows_fill_with_prices).console(Console::Clean),
+        on_page!("timing_line_shows_concurrent_against_sequential", timing_line_shows_concurrent_against_sequential)
+            .alone()
             .console(Console::Clean),
+        on_page!("console_has_no_severe_entries", console_has_no_severe_entries),
+        on_page!("screenshot_is_saved", screenshot_is_saved).console(Console::Clean),
         E2eTrial::new("the_bundle_carries_no_simulator", |_| the_bundle_carries_no_simulator()),
     ]
 }

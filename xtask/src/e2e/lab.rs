@@ -9,6 +9,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, ensure};
 use serde_json::Value;
 
+use super::trial::on_page;
 use super::{
     Console, E2eTrial,
     page::{click, server_stats, wait_for},
@@ -232,25 +233,11 @@ async fn the_servers_profile_sets_the_latency(browser: &Browser, url: &str) -> R
 /// meter measure time, so they run alone; every one keeps the console clean.
 pub fn trials() -> Vec<E2eTrial> {
     vec![
-        E2eTrial::new("lab_a_sweep_lands_near_each_ideal", |lane| {
-            lane.run(a_sweep_lands_near_each_ideal(&lane.browser, &lane.url))
-        })
-        .alone(),
-        E2eTrial::new("lab_presets_reproduce_the_article", |lane| {
-            lane.run(the_presets_reproduce_the_article(&lane.browser, &lane.url))
-        })
-        .alone(),
-        E2eTrial::new("lab_the_servers_profile_sets_the_latency", |lane| {
-            lane.run(the_servers_profile_sets_the_latency(&lane.browser, &lane.url))
-        })
-        .alone(),
-        E2eTrial::new("lab_cancel_aborts_the_requests_in_flight", |lane| {
-            lane.run(cancel_aborts_the_requests_in_flight(&lane.browser, &lane.url))
-        }),
-        E2eTrial::new("lab_the_event_loop_stays_free_with_a_worker", |lane| {
-            lane.run(the_event_loop_stays_free_with_a_worker(&lane.browser, &lane.url))
-        })
-        .alone(),
+        on_page!("lab_a_sweep_lands_near_each_ideal", a_sweep_lands_near_each_ideal).alone(),
+        on_page!("lab_presets_reproduce_the_article", the_presets_reproduce_the_article).alone(),
+        on_page!("lab_the_servers_profile_sets_the_latency", the_servers_profile_sets_the_latency).alone(),
+        on_page!("lab_cancel_aborts_the_requests_in_flight", cancel_aborts_the_requests_in_flight),
+        on_page!("lab_the_event_loop_stays_free_with_a_worker", the_event_loop_stays_free_with_a_worker).alone(),
     ]
     .into_iter()
     .map(|trial| trial.console(Console::Clean))

@@ -8,6 +8,7 @@ use std::time::Duration;
 use anyhow::{Result, ensure};
 use serde_json::json;
 
+use super::trial::on_page;
 use super::{
     E2eTrial,
     page::{ALL_PRICED, click, find, wait_for},
@@ -21,7 +22,7 @@ const CHUNKS_FETCHED: &str = "performance.getEntriesByType('resource').map(e => 
 /// The lazy views' trials.
 pub fn trials() -> Vec<E2eTrial> {
     vec![
-        E2eTrial::new("lazy_views_load_on_first_use_only", |lane| lane.run(first_use(&lane.browser, &lane.url))),
+        on_page!("lazy_views_load_on_first_use_only", first_use),
         E2eTrial::new("a_lazy_view_that_cannot_load_says_so_and_retries", |lane| {
             lane.run(async {
                 let failed = failed_load(&lane.browser, &lane.url).await;

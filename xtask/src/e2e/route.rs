@@ -7,6 +7,7 @@ use std::time::Duration;
 use anyhow::{Result, ensure};
 use serde_json::{Value, json};
 
+use super::trial::on_page;
 use super::{
     E2eTrial,
     page::{ALL_PRICED, click, find, wait_for},
@@ -15,9 +16,7 @@ use crate::webdriver::Browser;
 
 /// The route's trial.
 pub fn trials() -> Vec<E2eTrial> {
-    vec![E2eTrial::new("links_and_back_and_forward_change_the_view_without_a_reload", |lane| {
-        lane.run(back_and_forward(&lane.browser, &lane.url))
-    })]
+    vec![on_page!("links_and_back_and_forward_change_the_view_without_a_reload", back_and_forward)]
 }
 
 /// Where the page is: its path, the view on screen, and the bar's current link.

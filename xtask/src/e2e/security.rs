@@ -4,6 +4,7 @@
 use anyhow::{Result, ensure};
 
 use super::E2eTrial;
+use super::trial::on_page;
 use crate::{build::content_security_policy, webdriver::Browser};
 
 /// The policy holds on the page (meta tag and header, the same text) and
@@ -36,7 +37,5 @@ async fn csp_blocks_an_injected_inline_script(browser: &Browser, url: &str) -> R
 
 /// The security trial (the blocked script is logged as an error on purpose).
 pub fn trials() -> Vec<E2eTrial> {
-    vec![E2eTrial::new("csp_blocks_an_injected_inline_script", |lane| {
-        lane.run(csp_blocks_an_injected_inline_script(&lane.browser, &lane.url))
-    })]
+    vec![on_page!("csp_blocks_an_injected_inline_script", csp_blocks_an_injected_inline_script)]
 }

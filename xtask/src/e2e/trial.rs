@@ -77,6 +77,17 @@ impl E2eTrial {
     }
 }
 
+/// A trial that runs `check(&browser, url)` on its lane's page:
+/// `on_page!("name", check)`, where `check` is an `async fn(&Browser, &str)
+/// -> Result<String>` (a macro: an async fn borrowing its arguments does not
+/// coerce to one function type a method could take).
+macro_rules! on_page {
+    ($name:expr, $check:path) => {
+        $crate::e2e::E2eTrial::new($name, |lane| lane.run($check(&lane.browser, &lane.url)))
+    };
+}
+pub(crate) use on_page;
+
 #[cfg(test)]
 mod tests {
     use super::*;

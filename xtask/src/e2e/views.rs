@@ -9,6 +9,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, ensure};
 use serde_json::{Value, json};
 
+use super::trial::on_page;
 use super::{
     Console, E2eTrial,
     page::{
@@ -374,30 +375,17 @@ async fn screenshots_of_every_view(browser: &Browser, url: &str) -> Result<Strin
 /// The views' trials.
 pub fn trials() -> Vec<E2eTrial> {
     vec![
-        E2eTrial::new("watchlist_edits_survive_a_reload", |lane| {
-            lane.run(watchlist_edits_survive_a_reload(&lane.browser, &lane.url))
-        }),
-        E2eTrial::new("ticker_view_shows_chart_position_and_timing", |lane| {
-            lane.run(ticker_view_shows_chart_position_and_timing(&lane.browser, &lane.url))
-        })
+        on_page!("watchlist_edits_survive_a_reload", watchlist_edits_survive_a_reload),
+        on_page!("ticker_view_shows_chart_position_and_timing", ticker_view_shows_chart_position_and_timing).alone(),
+        on_page!("concurrency_two_gives_an_overlap_of_two", concurrency_two_gives_an_overlap_of_two).alone(),
+        on_page!("an_error_row_recovers_through_retry", an_error_row_recovers_through_retry),
+        on_page!("auto_refresh_pauses_while_hidden", auto_refresh_pauses_while_hidden),
+        on_page!(
+            "twenty_symbols_refresh_in_one_round_of_batch_calls",
+            twenty_symbols_refresh_in_one_round_of_batch_calls
+        )
         .alone(),
-        E2eTrial::new("concurrency_two_gives_an_overlap_of_two", |lane| {
-            lane.run(concurrency_two_gives_an_overlap_of_two(&lane.browser, &lane.url))
-        })
-        .alone(),
-        E2eTrial::new("an_error_row_recovers_through_retry", |lane| {
-            lane.run(an_error_row_recovers_through_retry(&lane.browser, &lane.url))
-        }),
-        E2eTrial::new("auto_refresh_pauses_while_hidden", |lane| {
-            lane.run(auto_refresh_pauses_while_hidden(&lane.browser, &lane.url))
-        }),
-        E2eTrial::new("twenty_symbols_refresh_in_one_round_of_batch_calls", |lane| {
-            lane.run(twenty_symbols_refresh_in_one_round_of_batch_calls(&lane.browser, &lane.url))
-        })
-        .alone(),
-        E2eTrial::new("screenshots_of_every_view", |lane| {
-            lane.run(screenshots_of_every_view(&lane.browser, &lane.url))
-        }),
+        on_page!("screenshots_of_every_view", screenshots_of_every_view),
     ]
     .into_iter()
     .map(|trial| trial.console(Console::Clean))
