@@ -103,13 +103,15 @@ pub fn build_api_server() -> Result<std::path::PathBuf> {
     build_api_server_as("debug")
 }
 
-/// Builds the market API server optimised (benchmarks: a debug server would
-/// be the bottleneck) and returns its binary's path.
+/// Builds the market API server optimised for speed (`serve`, and the
+/// benchmarks, where a debug server would be the bottleneck) and returns its
+/// binary's path.
 pub fn build_optimised_api_server() -> Result<std::path::PathBuf> {
-    build_api_server_as("release")
+    build_api_server_as("native")
 }
 
-/// Builds the API server with cargo profile `profile` (`debug` or `release`),
+/// Builds the API server with cargo profile `profile` (`debug`, or `native`:
+/// optimised for speed, see the workspace's Cargo.toml),
 /// once per process: the e2e lanes and trials that start servers of their own
 /// all ask, and each cargo call, even with nothing to do, takes a second or two.
 fn build_api_server_as(profile: &'static str) -> Result<std::path::PathBuf> {
@@ -122,8 +124,8 @@ fn build_api_server_as(profile: &'static str) -> Result<std::path::PathBuf> {
     }
     let mut command = paths::command("cargo");
     command.args(["build", "--quiet", "--package", "server", "--bin", "tickerboard-server"]);
-    if profile == "release" {
-        command.arg("--release");
+    if profile != "debug" {
+        command.args(["--profile", profile]);
     }
     let status = command.status().context("running cargo build for the API server")?;
     if !status.success() {

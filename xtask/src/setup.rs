@@ -187,6 +187,12 @@ fn cargo_tool(
     }
     let mut command = paths::command("cargo");
     command.args(["install", crate_name, "--version", version, "--force"]);
+    // trunk's own release profile asks for fat LTO in one codegen unit: a
+    // single-threaded link of minutes that leaves a core idle. Tools built
+    // here run on the developer's machine only; cargo's config profile
+    // overrides the manifest's, so they build with ordinary release
+    // settings (optimised, in parallel units, no LTO).
+    command.env("CARGO_PROFILE_RELEASE_LTO", "off").env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16");
     if locked {
         command.arg("--locked");
     }

@@ -160,7 +160,7 @@ fn native(_: &TestArgs) -> Result<Tally> {
     tally.skipped = tally.skipped.saturating_sub(ran);
     tally.add(live);
     let mut load = paths::command("cargo");
-    load.args(["test", "--release", "--package", "server", "--test", "load", "--", "--nocapture"]);
+    load.args(["test", "--profile", "native", "--package", "server", "--test", "load", "--", "--nocapture"]);
     tally.add(counted(load)?);
     Ok(tally)
 }

@@ -9,7 +9,7 @@
 //!
 //! Timings of unoptimised code say nothing about the server, so this file
 //! compiles to no test in debug builds; `cargo xtask test` runs it with
-//! `cargo test --release -p server --test load`.
+//! `cargo test --profile native -p server --test load` (the workspace's profile for timed native code).
 
 #![cfg(not(debug_assertions))]
 

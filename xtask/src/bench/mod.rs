@@ -78,7 +78,7 @@ pub fn run(args: &BenchArgs) -> Result<()> {
         }
         Which::Engine => {
             let status = paths::command("cargo")
-                .args(["run", "--release", "--quiet", "--package", "fanout", "--example", "overhead"])
+                .args(["run", "--profile", "native", "--quiet", "--package", "fanout", "--example", "overhead"])
                 .status()?;
             ensure!(status.success(), "the engine benchmark failed natively");
             if !args.native_only {
