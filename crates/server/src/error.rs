@@ -28,6 +28,9 @@ pub(crate) enum ApiError {
     /// Build it with [`ApiError::not_found`], which cuts a long path short.
     #[error("no such endpoint: {0}")]
     NotFound(String),
+    /// Build it with [`ApiError::method_not_allowed`].
+    #[error("{method} is not allowed on {path}; the Allow header lists the methods that are")]
+    MethodNotAllowed { method: String, path: String },
     #[error("the request's URI is longer than {} KiB", MAX_URI_BYTES / 1024)]
     UriTooLong,
     #[error("the request's body is larger than {} KiB", MAX_BODY_BYTES / 1024)]
@@ -68,6 +71,7 @@ impl ApiError {
             }
             ApiError::UnknownSymbol(_) => (StatusCode::NOT_FOUND, "unknown_symbol"),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            ApiError::MethodNotAllowed { .. } => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             ApiError::UriTooLong => (StatusCode::URI_TOO_LONG, "uri_too_long"),
             ApiError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
             ApiError::RateLimited(_) | ApiError::ProviderBudget { .. } => {
@@ -83,17 +87,28 @@ impl ApiError {
     /// No endpoint at `path`; the message quotes at most [`QUOTED_PATH_CHARS`]
     /// characters of it.
     pub(crate) fn not_found(path: &str) -> ApiError {
-        let mut quoted: String = path.chars().take(QUOTED_PATH_CHARS).collect();
-        if quoted.len() < path.len() {
-            quoted.push('…');
-        }
-        ApiError::NotFound(quoted)
+        ApiError::NotFound(quoted(path))
+    }
+
+    /// `method` is not one `path` answers; the message quotes the path as
+    /// [`ApiError::not_found`] does.
+    pub(crate) fn method_not_allowed(method: &str, path: &str) -> ApiError {
+        ApiError::MethodNotAllowed { method: method.chars().take(QUOTED_PATH_CHARS).collect(), path: quoted(path) }
     }
 
     /// The JSON body's inner part, as a batch lists it per symbol.
     pub(crate) fn body(&self) -> ErrorBody {
         ErrorBody { code: self.status_and_code().1.to_owned(), message: self.to_string() }
     }
+}
+
+/// At most [`QUOTED_PATH_CHARS`] characters of `path`, `…` if cut short.
+fn quoted(path: &str) -> String {
+    let mut quoted: String = path.chars().take(QUOTED_PATH_CHARS).collect();
+    if quoted.len() < path.len() {
+        quoted.push('…');
+    }
+    quoted
 }
 
 impl IntoResponse for ApiError {

@@ -15,7 +15,8 @@
 //!   [`data_faults`]: those that spoil the data of a successful answer.
 //! - `routes`: one handler module per resource; `simulate`: latency and faults
 //!   per request; `auth`: Bearer keys; `rate_limit`: a token bucket per key;
-//!   `stats`: `_stats` counters; `error`: JSON errors with the right status;
+//!   `stats`: `_stats` counters; `error`: JSON errors with the right status,
+//!   and `extract`: axum's extractors refusing in the same JSON;
 //!   `limits`: the largest URI and body a request may have; `app_files`: the
 //!   built app (`--dist`) served as in production (precompressed, cached by
 //!   content hash, `index.html` only for the app's own routes).
@@ -26,6 +27,7 @@ pub mod config;
 pub mod data_faults;
 mod emulate;
 mod error;
+mod extract;
 pub mod faults;
 pub mod latency;
 mod limits;

@@ -86,6 +86,33 @@ async fn unknown_and_malformed_symbols_are_404_and_400() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn odd_queries_paths_and_methods_answer_the_json_error() {
+    let cases = [
+        ("GET", "/api/v1/history/AAPL?period=1m&period=1m", StatusCode::BAD_REQUEST, "duplicate field `period`"),
+        ("GET", "/api/v1/symbols?all=maybe", StatusCode::BAD_REQUEST, "all: provided string was not `true` or `false`"),
+        ("GET", "/api/v1/quotes/%FF", StatusCode::BAD_REQUEST, "the path could not be read"),
+        ("POST", "/api/v1/quotes/AAPL", StatusCode::METHOD_NOT_ALLOWED, "POST is not allowed on /api/v1/quotes/AAPL"),
+        ("PATCH", "/api/v1/_stats", StatusCode::METHOD_NOT_ALLOWED, "PATCH is not allowed on /api/v1/_stats"),
+    ];
+    for (method, path, expected, words) in cases {
+        let request = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::AUTHORIZATION, "Bearer demo")
+            .body(Body::empty())
+            .unwrap();
+        let (status, headers, body) = send(app(Config::default()), request).await;
+        assert_eq!(status, expected, "{method} {path}: {}", String::from_utf8_lossy(&body));
+        assert_eq!(headers[header::CONTENT_TYPE], "application/json", "{method} {path}");
+        let error = serde_json::from_slice::<ErrorResponse>(&body).unwrap().error;
+        assert!(error.message.contains(words), "{method} {path}: {:?} lacks {words:?}", error.message);
+        if status == StatusCode::METHOD_NOT_ALLOWED {
+            assert!(headers[header::ALLOW].to_str().unwrap().contains("GET"), "{method} {path}: Allow lists GET");
+        }
+    }
+}
+
+#[tokio::test(start_paused = true)]
 async fn history_defaults_to_one_year_of_252_bars() {
     let (status, _, body) = send(app(Config::default()), get("/api/v1/history/NVDA")).await;
     assert_eq!(status, StatusCode::OK);

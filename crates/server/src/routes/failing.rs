@@ -4,27 +4,27 @@
 
 use std::sync::Arc;
 
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-};
+use axum::{extract::State, http::StatusCode};
 
 use super::AppState;
-use crate::error::ApiError;
+use crate::{error::ApiError, extract::ApiPath};
 
 /// `PUT /api/v1/_failing/{symbol}`: the symbol's quotes answer 503 from now on.
-pub(super) async fn failing_add(state: State<Arc<AppState>>, symbol: Path<String>) -> Result<StatusCode, ApiError> {
+pub(super) async fn failing_add(state: State<Arc<AppState>>, symbol: ApiPath<String>) -> Result<StatusCode, ApiError> {
     switch(state, symbol, true)
 }
 
 /// `DELETE /api/v1/_failing/{symbol}`: the symbol answers again.
-pub(super) async fn failing_remove(state: State<Arc<AppState>>, symbol: Path<String>) -> Result<StatusCode, ApiError> {
+pub(super) async fn failing_remove(
+    state: State<Arc<AppState>>,
+    symbol: ApiPath<String>,
+) -> Result<StatusCode, ApiError> {
     switch(state, symbol, false)
 }
 
 fn switch(
     State(state): State<Arc<AppState>>,
-    Path(symbol): Path<String>,
+    ApiPath(symbol): ApiPath<String>,
     failing: bool,
 ) -> Result<StatusCode, ApiError> {
     // Only listed symbols: the set stays bounded by the universe.

@@ -4,14 +4,16 @@
 
 use std::sync::Arc;
 
-use axum::{
-    extract::{Path, Query, State},
-    http::StatusCode,
-};
+use axum::{extract::State, http::StatusCode};
 use serde::Deserialize;
 
 use super::AppState;
-use crate::{error::ApiError, faults::Fault, latency::Endpoint};
+use crate::{
+    error::ApiError,
+    extract::{ApiPath, ApiQuery},
+    faults::Fault,
+    latency::Endpoint,
+};
 
 /// The query of `PUT /api/v1/_faults/…`.
 #[derive(Debug, Deserialize)]
@@ -30,8 +32,8 @@ pub(super) struct Only {
 /// `extra-fields`, `huge`).
 pub(super) async fn fault_trip(
     State(state): State<Arc<AppState>>,
-    Path((endpoint, kind)): Path<(String, String)>,
-    Query(only): Query<Only>,
+    ApiPath((endpoint, kind)): ApiPath<(String, String)>,
+    ApiQuery(only): ApiQuery<Only>,
 ) -> Result<StatusCode, ApiError> {
     let endpoint: Endpoint = endpoint.parse().map_err(ApiError::BadRequest)?;
     let fault: Fault = kind.parse().map_err(|e: crate::faults::UnknownFault| ApiError::BadRequest(e.to_string()))?;
@@ -58,7 +60,7 @@ pub(crate) fn mentions(uri: &axum::http::Uri, symbol: &str) -> bool {
 /// `DELETE /api/v1/_faults/{endpoint}`: the endpoint answers normally again.
 pub(super) async fn fault_lift(
     State(state): State<Arc<AppState>>,
-    Path(endpoint): Path<String>,
+    ApiPath(endpoint): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
     let endpoint: Endpoint = endpoint.parse().map_err(ApiError::BadRequest)?;
     state.switched.write().unwrap_or_else(|e| e.into_inner()).remove(&endpoint);

@@ -3,15 +3,15 @@
 
 use std::sync::Arc;
 
-use axum::{
-    Json,
-    extract::{Path, Query, State},
-};
+use axum::{Json, extract::State};
 use market::{History, Period};
 use serde::Deserialize;
 
 use super::{AppState, listing};
-use crate::error::ApiError;
+use crate::{
+    error::ApiError,
+    extract::{ApiPath, ApiQuery},
+};
 
 /// The query of the history endpoint.
 #[derive(Debug, Deserialize)]
@@ -22,8 +22,8 @@ pub(super) struct HistoryParams {
 /// `GET /api/v1/history/{symbol}?period=1m|3m|6m|1y|5y` (default `1y`).
 pub(super) async fn history_show(
     State(state): State<Arc<AppState>>,
-    Path(symbol): Path<String>,
-    Query(params): Query<HistoryParams>,
+    ApiPath(symbol): ApiPath<String>,
+    ApiQuery(params): ApiQuery<HistoryParams>,
 ) -> Result<Json<History>, ApiError> {
     if let Some(source) = &state.provider {
         let symbol = market::Symbol::parse(&symbol)?;

@@ -112,6 +112,7 @@ pub fn app(config: Config) -> Router {
         .route_layer(middleware::from_fn_with_state(state.clone(), require_bearer_key))
         .route_layer(middleware::from_fn_with_state(state.clone(), count))
         .fallback(api_not_found)
+        .method_not_allowed_fallback(api_method_not_allowed)
         .with_state(state);
 
     let mut router = Router::new().nest("/api/v1", api).nest("/emulate", emulator);
@@ -214,6 +215,12 @@ fn endpoint_of(route: &str) -> Option<Endpoint> {
 /// Any other path under `/api/v1` (quoted whole, as the client sent it).
 async fn api_not_found(OriginalUri(uri): OriginalUri) -> ApiError {
     ApiError::not_found(uri.path())
+}
+
+/// A path under `/api/v1` asked with a method it does not answer (axum
+/// adds the `Allow` header listing those it does).
+async fn api_method_not_allowed(method: Method, OriginalUri(uri): OriginalUri) -> ApiError {
+    ApiError::method_not_allowed(method.as_str(), uri.path())
 }
 
 /// Validates a symbol and finds it in the simulated universe.

@@ -3,15 +3,15 @@
 
 use std::sync::Arc;
 
-use axum::{
-    Json,
-    extract::{Path, Query, State},
-};
+use axum::{Json, extract::State};
 use market::{BatchQuotes, Quote, SymbolFailure};
 use serde::Deserialize;
 
 use super::{AppState, listing};
-use crate::error::ApiError;
+use crate::{
+    error::ApiError,
+    extract::{ApiPath, ApiQuery},
+};
 
 /// The most symbols one batch request may name.
 pub const MAX_BATCH: usize = 100;
@@ -19,7 +19,7 @@ pub const MAX_BATCH: usize = 100;
 /// `GET /api/v1/quotes/{symbol}`.
 pub(super) async fn quote_show(
     State(state): State<Arc<AppState>>,
-    Path(symbol): Path<String>,
+    ApiPath(symbol): ApiPath<String>,
 ) -> Result<Json<Quote>, ApiError> {
     match &state.provider {
         Some(source) => {
@@ -40,7 +40,7 @@ pub(super) struct BatchParams {
 /// once), and an error beside them for each symbol without one.
 pub(super) async fn batch_show(
     State(state): State<Arc<AppState>>,
-    Query(params): Query<BatchParams>,
+    ApiQuery(params): ApiQuery<BatchParams>,
 ) -> Result<Json<BatchQuotes>, ApiError> {
     let raw = params.symbols.unwrap_or_default();
     let mut asked: Vec<&str> = Vec::new();

@@ -1,10 +1,10 @@
 //! Symbol search, for the watchlist's search-as-you-type.
 
-use axum::{Json, extract::Query};
+use axum::Json;
 use market::{SymbolMatch, SymbolSearch, universe};
 use serde::Deserialize;
 
-use crate::error::ApiError;
+use crate::{error::ApiError, extract::ApiQuery};
 
 /// The query of the search endpoint.
 #[derive(Debug, Deserialize)]
@@ -19,7 +19,7 @@ const MAX_QUERY: usize = 50;
 
 /// `GET /api/v1/symbols?q=…`: by symbol or name prefix, best first, at most 20;
 /// `?all=true`: every listed symbol, sorted.
-pub(super) async fn symbols_search(Query(params): Query<SearchParams>) -> Result<Json<SymbolSearch>, ApiError> {
+pub(super) async fn symbols_search(ApiQuery(params): ApiQuery<SearchParams>) -> Result<Json<SymbolSearch>, ApiError> {
     let matches = |listings: &mut dyn Iterator<Item = &universe::Listing>| {
         listings
             .map(|l| SymbolMatch { symbol: l.symbol.clone(), name: l.name.clone(), sector: l.sector.to_owned() })
