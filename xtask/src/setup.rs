@@ -31,20 +31,20 @@ type Step = Box<dyn FnOnce(&Path) -> Result<Outcome> + Send>;
 pub enum Needs {
     /// Everything (`cargo xtask setup`, `serve --dev`): trunk too.
     Everything,
-    /// What the release build, the browser and e2e tiers and the benchmarks
-    /// use. trunk is not among them (the release build is `build`'s own
-    /// pipeline; trunk serves only `serve --dev`, whose test is in the native
-    /// tier), and it is the slowest install by far: about 7 min of a bare
-    /// machine's setup. [`trunk_in_background`] installs it beside the tiers.
+    /// What the release build, the test tiers and the benchmarks use. trunk
+    /// is not among them (the release build is `build`'s own pipeline; trunk
+    /// serves only `serve --dev`, whose test is the last tier, `dev`), and it
+    /// is the slowest install by far. [`trunk_in_background`] installs it
+    /// beside the tiers.
     NoTrunk,
 }
 
 /// The trunk install started by [`trunk_in_background`], if one is running.
 static TRUNK_INSTALL: Mutex<Option<thread::JoinHandle<Result<()>>>> = Mutex::new(None);
 
-/// Checks trunk, installing it if missing, on a thread of its own: the test
-/// command's lint tier and the first native tests compile beside it, filling
-/// the cores a `cargo install` leaves idle. [`wait_for_trunk`] waits for it.
+/// Checks trunk, installing it if missing, on a thread of its own and at the
+/// lowest priority: it compiles in what CPU the test tiers leave idle, and
+/// only `serve --dev`'s test, last, waits for it ([`wait_for_trunk`]).
 pub fn trunk_in_background() -> Result<()> {
     let logs = logs()?;
     let handle = thread::spawn(move || {
@@ -174,25 +174,40 @@ fn install(mut command: Command, log: &Path) -> Result<()> {
 
 /// Installs `crate_name` at `version` with `cargo install` unless `program
 /// --version` already says `expected`.
+/// How much `cargo install` optimises a tool.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Optimise {
+    /// Fully (opt-level 3): a tool on the build's path (wasm-bindgen reads
+    /// every build's wasm).
+    Fully,
+    /// Lightly (opt-level 1), in far less compile time: a tool that only
+    /// starts others (trunk runs cargo, wasm-bindgen and wasm-opt).
+    Lightly,
+}
+
 fn cargo_tool(
     program: &str,
     expected: &str,
-    crate_name: &str,
-    version: &str,
+    (crate_name, version): (&str, &str),
     locked: bool,
+    optimise: Optimise,
     log: &Path,
 ) -> Result<Outcome> {
     if let Some(found) = version_of(program).filter(|v| v == expected) {
         return Ok(Outcome::AlreadyThere(found));
     }
-    let mut command = paths::command("cargo");
-    command.args(["install", crate_name, "--version", version, "--force"]);
+    // At the lowest priority: an install beside the test tiers (trunk's)
+    // takes only the CPU they leave idle, and never slows a timed test.
+    let mut command = paths::command("nice");
+    command.args(["-n", "19", "cargo", "install", crate_name, "--version", version, "--force"]);
     // trunk's own release profile asks for fat LTO in one codegen unit: a
-    // single-threaded link of minutes that leaves a core idle. Tools built
-    // here run on the developer's machine only; cargo's config profile
-    // overrides the manifest's, so they build with ordinary release
-    // settings (optimised, in parallel units, no LTO).
+    // single-threaded link of minutes that leaves a core idle. cargo's
+    // config profile overrides the manifest's, so tools build with ordinary
+    // release settings (parallel units, no LTO).
     command.env("CARGO_PROFILE_RELEASE_LTO", "off").env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16");
+    if optimise == Optimise::Lightly {
+        command.env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1");
+    }
     if locked {
         command.arg("--locked");
     }
@@ -217,11 +232,13 @@ fn wasm_target(log: &Path) -> Result<Outcome> {
 /// wasm-bindgen-cli also installs `wasm-bindgen-test-runner`, the browser tier's runner.
 fn wasm_bindgen(version: &str, log: &Path) -> Result<Outcome> {
     // Without --locked: its lockfile names a crate version the registry lacks.
-    cargo_tool("wasm-bindgen", &format!("wasm-bindgen {version}"), "wasm-bindgen-cli", version, false, log)
+    let expected = format!("wasm-bindgen {version}");
+    cargo_tool("wasm-bindgen", &expected, ("wasm-bindgen-cli", version), false, Optimise::Fully, log)
 }
 
 fn trunk(log: &Path) -> Result<Outcome> {
-    cargo_tool("trunk", &format!("trunk {}", toolchain::TRUNK), "trunk", toolchain::TRUNK, true, log)
+    let expected = format!("trunk {}", toolchain::TRUNK);
+    cargo_tool("trunk", &expected, ("trunk", toolchain::TRUNK), true, Optimise::Lightly, log)
 }
 
 fn chromium(log: &Path) -> Result<Outcome> {

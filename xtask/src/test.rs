@@ -6,7 +6,9 @@
 //! 3. browser: the app's wasm-bindgen tests in headless Chromium (`wasm_test`) against a running API server;
 //! 4. e2e: the release build in headless Chromium over WebDriver (`cargo xtask e2e`,
 //!    a libtest harness: arguments after `--` go to it, so `-- faults` runs the
-//!    fault trials and `-- --list` lists every trial).
+//!    fault trials and `-- --list` lists every trial);
+//! 5. dev: `serve --dev`'s test, which needs trunk: installed beside the
+//!    other tiers at the lowest priority, so only this tier waits for it.
 
 use std::{
     process::Command,
@@ -30,7 +32,7 @@ pub struct TestArgs {
     /// Skip the toolchain check.
     #[arg(long)]
     no_setup: bool,
-    /// Run only these tiers (lint, native, browser, e2e); all by default.
+    /// Run only these tiers (lint, native, browser, e2e, dev); all by default.
     #[arg(long = "tier", value_name = "TIER")]
     tiers: Vec<String>,
     /// Arguments for the e2e harness, after `--` (a filter, `--list`, `--exact`, `--skip S`).
@@ -52,14 +54,15 @@ pub fn run(args: &TestArgs) -> Result<()> {
     let wanted = |tier: &str| args.tiers.is_empty() || args.tiers.iter().any(|t| t == tier);
     if !args.no_setup {
         setup::run(setup::Needs::NoTrunk)?;
-        if wanted("native") {
-            // Only `serve --dev`'s test needs trunk: the native tier waits for it there.
+        if wanted("dev") {
+            // Only `serve --dev`'s test, the last tier, needs trunk.
             setup::trunk_in_background()?;
         }
     }
     println!("disk: {}", disk::summary());
     let mut reports = Vec::new();
-    let tiers: [(&'static str, Tier); 4] = [("lint", lint), ("native", native), ("browser", browser), ("e2e", e2e)];
+    let tiers: [(&'static str, Tier); 5] =
+        [("lint", lint), ("native", native), ("browser", browser), ("e2e", e2e), ("dev", dev)];
     for (name, tier) in tiers {
         if !wanted(name) {
             continue;
@@ -83,7 +86,7 @@ pub fn run(args: &TestArgs) -> Result<()> {
         );
         reports.push(TierReport { name, tally, duration, ok });
     }
-    // A trunk install the native tier did not wait for (it failed early) is not left running.
+    // A trunk install the dev tier did not wait for (it failed early) is not left running.
     if let Err(err) = setup::wait_for_trunk() {
         eprintln!("setup: {err:#}");
     }
@@ -125,31 +128,12 @@ fn lint(_: &TestArgs) -> Result<Tally> {
 /// The one native test that needs trunk (`xtask/tests/serve.rs`).
 const SERVE_DEV_TEST: &str = "serve_dev_proxies_the_api_and_ctrl_c_stops_both_servers_within_five_seconds";
 
-/// `cargo test` for every host crate, `serve --dev`'s test last (it needs
-/// trunk, which may still be installing), then the server's load test optimised.
+/// `cargo test` for every host crate (but `serve --dev`'s test: the dev
+/// tier's), then the server's load test optimised.
 fn native(_: &TestArgs) -> Result<Tally> {
-    // Both runs select the same packages, so cargo builds once: a narrower
-    // selection would unify other features and build the shared crates again.
-    let host_tests = || {
-        let mut command = paths::command("cargo");
-        command.args(["test", "--workspace", "--exclude", "tickerboard", "--no-fail-fast"]);
-        command
-    };
     let mut all_but_one = host_tests();
     all_but_one.args(["--", "--skip", SERVE_DEV_TEST]);
     let mut tally = counted(all_but_one)?;
-    setup::wait_for_trunk()?;
-    let mut serve_dev = host_tests();
-    serve_dev.args(["--test", "serve", "--", "--exact", SERVE_DEV_TEST]);
-    let dev = counted(serve_dev)?;
-    if dev.passed + dev.failed != 1 {
-        println!(
-            "test native::{SERVE_DEV_TEST} ... FAILED (it ran {} times, not once: renamed?)",
-            dev.passed + dev.failed
-        );
-        tally.failed += 1;
-    }
-    tally.add(dev);
     // The app's own logic (watchlist, store, settings, errors) runs natively too;
     // its `tests/` are browser tests, run by the browser tier.
     let mut app = paths::command("cargo");
@@ -162,6 +146,32 @@ fn native(_: &TestArgs) -> Result<Tally> {
     let mut load = paths::command("cargo");
     load.args(["test", "--profile", "native", "--package", "server", "--test", "load", "--", "--nocapture"]);
     tally.add(counted(load)?);
+    Ok(tally)
+}
+
+/// `cargo test` of every host crate. The dev tier selects the same packages,
+/// so cargo builds nothing again: a narrower selection would unify other
+/// features and build the shared crates anew.
+fn host_tests() -> Command {
+    let mut command = paths::command("cargo");
+    command.args(["test", "--workspace", "--exclude", "tickerboard", "--no-fail-fast"]);
+    command
+}
+
+/// `serve --dev`'s test, last: it needs trunk, installed beside the other
+/// tiers at the lowest priority (waited for here).
+fn dev(_: &TestArgs) -> Result<Tally> {
+    setup::wait_for_trunk()?;
+    let mut serve_dev = host_tests();
+    serve_dev.args(["--test", "serve", "--", "--exact", SERVE_DEV_TEST]);
+    let mut tally = counted(serve_dev)?;
+    if tally.passed + tally.failed != 1 {
+        println!(
+            "test dev::{SERVE_DEV_TEST} ... FAILED (it ran {} times, not once: renamed?)",
+            tally.passed + tally.failed
+        );
+        tally.failed += 1;
+    }
     Ok(tally)
 }
 
