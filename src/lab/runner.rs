@@ -13,7 +13,8 @@ use crate::{
     lab::plan::{BATCH_SIZE, BROKER_HISTORY, BROKER_PORTFOLIO, Case, Measurement, Protocol, Strategy, Workload},
     state::{
         batching::{self, batches},
-        dashboard::{BatchView, RequestView, default_policy},
+        dashboard::default_policy,
+        waterfall::{BatchView, RequestView},
     },
 };
 

@@ -24,7 +24,7 @@ use crate::{
         runner,
     },
     pages::requests::waterfall,
-    state::{app::AppState, dashboard::BatchView},
+    state::{app::AppState, waterfall::BatchView},
 };
 
 /// Why a run could not start.

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use crate::{
     components::RefreshBar,
     format,
-    state::{app::AppState, dashboard::BatchView},
+    state::{app::AppState, waterfall::BatchView},
 };
 
 const WIDTH: f64 = 800.0;

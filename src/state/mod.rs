@@ -13,5 +13,6 @@ pub mod settings;
 pub mod store;
 pub mod valuation;
 pub mod watchlist;
+pub mod waterfall;
 
 pub use dashboard::{DashboardState, Loadable, QuoteRow, RefreshSummary};

@@ -7,7 +7,8 @@
 //!   baseline every measurement is compared with.
 //! - [`limited`]: at most `k` requests in flight (the seed's `asyncio.Semaphore`).
 //! - [`Engine`]: a batch under a [`Policy`] — concurrency limit, per-attempt
-//!   timeout, overall deadline, a token-bucket [`RateLimit`], retries with exponential backoff and full
+//!   timeout, overall deadline, a token-bucket [`RateLimit`] (its [`Bucket`] is
+//!   public, pure), retries with exponential backoff and full
 //!   jitter for what the caller [`Classify`]s as transient, a host-wide pause
 //!   on `Retry-After`, and cancellation by [`CancelToken`] (graceful shutdown).
 //! - [`LatestWins`]: per key, a newer batch cancels the older, whose answers
@@ -21,6 +22,12 @@
 //!   [`ManualClock`] and [`VirtualTimer`] are virtual time for tests.
 //!
 //! The engine names no runtime and no browser API: a request is any future.
+//! It is for single-threaded executors (the browser's event loop, a
+//! current-thread runtime, `futures::executor`): the engine and its handles
+//! ([`Engine`], [`CancelToken`], [`LatestWins`], [`Dedup`], [`VirtualTimer`])
+//! share state through `Rc`, `Cell` and `RefCell`, so they are not `Send`.
+//! `BrowserTimer`, the engine's timer in a web page (the browser's
+//! `setTimeout`), is behind the `browser` feature.
 //!
 //! ```
 //! use fanout::{gather, ManualClock};
@@ -39,26 +46,37 @@ mod clock;
 mod credits;
 mod dedup;
 mod engine;
+mod error;
 mod gather;
 mod jitter;
 mod latest;
 mod limit;
+mod observer;
 mod policy;
 mod rate;
 mod report;
 mod timer;
+#[cfg(feature = "browser")]
 mod wasm;
 
 pub use cancel::{CancelToken, Cancelled};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use credits::{CreditWindow, Ledger};
 pub use dedup::Dedup;
-pub use engine::{Engine, Failure, Observer, Retry};
+pub use engine::Engine;
+pub use error::Failure;
 pub use gather::{gather, sequential};
 pub use latest::{LatestWins, Ticket};
 pub use limit::limited;
+pub use observer::{Observer, Retry};
 pub use policy::{Backoff, Classify, Policy, Retryable};
-pub use rate::RateLimit;
+pub use rate::{Bucket, RateLimit};
 pub use report::{Attempt, AttemptOutcome, Outcome, Report, Timing};
 pub use timer::{Timer, VirtualTimer};
+#[cfg(feature = "browser")]
 pub use wasm::BrowserTimer;
+
+/// The README's examples, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

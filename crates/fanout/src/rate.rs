@@ -1,5 +1,7 @@
-//! Client-side rate limiting: a token bucket shared by every request of an
-//! [`crate::Engine`], so a batch never sends faster than the API allows.
+//! Rate limiting by token bucket: one shared by every request of an
+//! [`crate::Engine`], so a batch never sends faster than the API allows; and
+//! the bucket itself, pure (the clock's reading is passed in), for whoever
+//! keeps buckets of their own (the market API keeps one per key).
 
 use std::time::Duration;
 
@@ -29,9 +31,20 @@ pub struct RateLimit {
     pub burst: u32,
 }
 
-/// The bucket's state, on the engine's clock.
+/// A token bucket's state at its last reading of a clock (any clock: a
+/// [`Duration`] since an origin of the caller's choosing).
+///
+/// ```
+/// use std::time::Duration;
+/// use fanout::{Bucket, RateLimit};
+///
+/// let mut bucket = Bucket::new(RateLimit { per_second: 2.0, burst: 1 }, Duration::ZERO);
+/// assert_eq!(bucket.take(Duration::ZERO), Ok(()));
+/// assert_eq!(bucket.take(Duration::ZERO), Err(Duration::from_millis(500)));
+/// assert_eq!(bucket.take(Duration::from_millis(500)), Ok(()));
+/// ```
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Bucket {
+pub struct Bucket {
     limit: RateLimit,
     tokens: f64,
     updated: Duration,
@@ -39,12 +52,12 @@ pub(crate) struct Bucket {
 
 impl Bucket {
     /// A full bucket at `now`.
-    pub(crate) fn new(limit: RateLimit, now: Duration) -> Self {
+    pub fn new(limit: RateLimit, now: Duration) -> Self {
         Bucket { limit, tokens: f64::from(limit.burst.max(1)), updated: now }
     }
 
     /// Takes a token at `now`, or says how long until one is there.
-    pub(crate) fn take(&mut self, now: Duration) -> Result<(), Duration> {
+    pub fn take(&mut self, now: Duration) -> Result<(), Duration> {
         let elapsed = now.saturating_sub(self.updated).as_secs_f64();
         self.tokens = (self.tokens + elapsed * self.limit.per_second).min(f64::from(self.limit.burst.max(1)));
         self.updated = now;

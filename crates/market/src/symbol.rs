@@ -41,15 +41,21 @@ pub enum SymbolError {
 impl Symbol {
     /// Normalises (trims, upper-cases) and validates `input`.
     pub fn parse(input: &str) -> Result<Symbol, SymbolError> {
-        let text = input.trim().to_uppercase();
+        Symbol::parse_exact(input.trim())
+    }
+
+    /// Validates `text` as it is, untrimmed (the API's symbols: a space is a
+    /// bad character there), and upper-cases it.
+    pub fn parse_exact(text: &str) -> Result<Symbol, SymbolError> {
+        // Checked before upper-casing, and upper-cased as ASCII only: `ı`
+        // and `ſ` would otherwise become `I` and `S` and pass.
         if text.is_empty() {
             return Err(SymbolError::Empty);
         }
-        if let Some(bad) =
-            text.chars().find(|c| !(c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '.' || *c == '-'))
-        {
-            return Err(SymbolError::BadCharacter { text: shortened(&text), bad });
+        if let Some(bad) = text.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '.' || *c == '-')) {
+            return Err(SymbolError::BadCharacter { text: shortened(&text.to_uppercase()), bad });
         }
+        let text = text.to_ascii_uppercase();
         if text.chars().count() > MAX_SYMBOL_LEN {
             return Err(SymbolError::TooLong(shortened(&text)));
         }
@@ -120,6 +126,24 @@ mod tests {
         assert_eq!(message, "\"XXXXXXXXXXXXXXXX…\" is too long: a symbol has at most 10 characters");
         let html = Symbol::parse("<img src=x onerror=alert(1)>").unwrap_err().to_string();
         assert_eq!(html, "\"<IMG SRC=X ONERR…\" contains '<': a symbol uses only letters, digits, '.' and '-'");
+    }
+
+    #[test]
+    fn exact_parsing_refuses_spaces() {
+        assert_eq!(Symbol::parse_exact("aapl").unwrap().as_str(), "AAPL");
+        assert_eq!(Symbol::parse_exact(" AAPL"), Err(SymbolError::BadCharacter { text: " AAPL".into(), bad: ' ' }));
+    }
+
+    #[test]
+    fn letters_that_upper_case_into_ascii_are_refused() {
+        // 'ı'.to_uppercase() is "I", 'ſ'.to_uppercase() is "S", 'K' (Kelvin) lower-cases to 'k'.
+        for (text, bad) in [("aapı", 'ı'), ("ſpy", 'ſ'), ("\u{212A}O", '\u{212A}')] {
+            assert_eq!(
+                Symbol::parse(text),
+                Err(SymbolError::BadCharacter { text: text.to_uppercase(), bad }),
+                "{text}"
+            );
+        }
     }
 
     #[test]

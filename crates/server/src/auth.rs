@@ -9,7 +9,7 @@ use axum::{
     response::Response,
 };
 
-use crate::{error::ApiError, routes::AppState};
+use crate::{error::ApiError, state::AppState};
 
 /// Lets a request through only with `Authorization: Bearer <a configured key>`,
 /// and only while its key's rate limit allows. The key itself is never logged.

@@ -89,9 +89,16 @@ pub struct UnknownFault(pub String);
 impl FromStr for Fault {
     type Err = UnknownFault;
 
+    /// By name, trimmed, in any case (flags); the API takes [`Fault::named`].
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let s = s.trim().to_ascii_lowercase();
-        Fault::ALL.into_iter().find(|f| f.name() == s).ok_or(UnknownFault(s))
+        Fault::named(&s.trim().to_ascii_lowercase())
+    }
+}
+
+impl Fault {
+    /// The fault named exactly `name`, as the API's schema lists them.
+    pub fn named(name: &str) -> Result<Fault, UnknownFault> {
+        Fault::ALL.into_iter().find(|f| f.name() == name).ok_or_else(|| UnknownFault(name.to_owned()))
     }
 }
 

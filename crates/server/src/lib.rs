@@ -14,7 +14,7 @@
 //! - [`faults`]: the faults it can inject, by header or at a rate;
 //!   [`data_faults`]: those that spoil the data of a successful answer.
 //! - `routes`: one handler module per resource; `simulate`: latency and faults
-//!   per request; `auth`: Bearer keys; `rate_limit`: a token bucket per key;
+//!   per request; `state`: what they all share; `auth`: Bearer keys; `rate_limit`: a token bucket per key;
 //!   `stats`: `_stats` counters; `error`: JSON errors with the right status,
 //!   and `extract`: axum's extractors refusing in the same JSON;
 //!   `limits`: the largest URI and body a request may have; `app_files`: the
@@ -35,6 +35,7 @@ mod provider;
 pub mod rate_limit;
 mod routes;
 mod simulate;
+mod state;
 mod stats;
 pub mod tls;
 

@@ -54,9 +54,9 @@ struct Args {
     /// Allow this many requests per second per API key (429 with Retry-After beyond).
     #[arg(long, value_name = "PER_SECOND")]
     rate_limit: Option<f64>,
-    /// Burst allowed on top of the rate (default: one second's worth).
+    /// Burst allowed on top of the rate (default: one second's worth, at least 1).
     #[arg(long, requires = "rate_limit")]
-    burst: Option<f64>,
+    burst: Option<u32>,
     /// Serve a built app (trunk's dist/) from this folder on the same origin.
     #[arg(long)]
     dist: Option<PathBuf>,
@@ -147,7 +147,8 @@ fn config(args: &Args) -> Result<Config, String> {
     }
     let rate_limit = match args.rate_limit {
         Some(per_second) if per_second > 0.0 => {
-            Some(RateLimit { per_second, burst: args.burst.unwrap_or(per_second).max(1.0) })
+            let burst = args.burst.unwrap_or(per_second.ceil() as u32).max(1);
+            Some(RateLimit { per_second, burst })
         }
         Some(other) => return Err(format!("--rate-limit {other}: give a positive number of requests per second")),
         None => None,

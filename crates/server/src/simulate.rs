@@ -18,7 +18,7 @@ use crate::{
     error::ApiError,
     faults::{FAULT_HEADER, Fault, LATENCY_HEADER},
     latency::Endpoint,
-    routes::{AppState, SwitchedFault, faults_switch::mentions},
+    state::{AppState, SwitchedFault, mentions},
 };
 
 /// The longest latency a header may ask for.
@@ -52,7 +52,10 @@ pub(crate) async fn simulate(
     };
     let latency = match header_value(request.headers(), LATENCY_HEADER) {
         Some(ms) => {
-            ms.parse::<u64>().ok().map(Duration::from_millis).filter(|d| *d <= MAX_HEADER_LATENCY).ok_or_else(|| {
+            // Digits only, as the schema's integer: `u64::from_str` would take "+5".
+            let digits = !ms.is_empty() && ms.bytes().all(|b| b.is_ascii_digit());
+            let ms = if digits { ms.parse::<u64>().ok() } else { None };
+            ms.map(Duration::from_millis).filter(|d| *d <= MAX_HEADER_LATENCY).ok_or_else(|| {
                 ApiError::BadRequest(format!("{LATENCY_HEADER}: give whole milliseconds up to 120000"))
             })?
         }
@@ -60,7 +63,7 @@ pub(crate) async fn simulate(
     };
     // A data fault switched on for one symbol spoils only that symbol's data.
     let (fault, only) = match header_value(request.headers(), FAULT_HEADER) {
-        Some(name) => (Some(name.parse::<Fault>().map_err(|e| ApiError::BadRequest(e.to_string()))?), None),
+        Some(name) => (Some(Fault::named(name).map_err(|e| ApiError::BadRequest(e.to_string()))?), None),
         None => match switched_fault(&state, endpoint, request.uri()) {
             Some((fault, only)) => (Some(fault), only),
             None => (state.config.faults.pick(draw.unit(1)), None),

@@ -135,7 +135,7 @@ async fn an_error_rate_is_deterministic_by_seed() {
 
 #[tokio::test(start_paused = true)]
 async fn the_rate_limit_answers_429_with_retry_after_per_key() {
-    let limit = RateLimit { per_second: 2.0, burst: 2.0 };
+    let limit = RateLimit { per_second: 2.0, burst: 2 };
     let router = app(Config { rate_limit: Some(limit), ..Config::default() });
     assert_eq!(send(&router, get(QUOTE)).await.status, StatusCode::OK);
     assert_eq!(send(&router, get(QUOTE)).await.status, StatusCode::OK);

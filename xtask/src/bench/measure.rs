@@ -24,7 +24,7 @@ use crate::{paths, process, setup, webdriver::Browser};
 
 /// Runs the whole comparison and writes the report; fails (after writing
 /// it) if the first load is over [`crate::budget::FIRST_LOAD_BUDGET_BYTES`].
-pub fn run(plan: &Plan, no_setup: bool, update_readme: bool) -> Result<()> {
+pub fn run(plan: &Plan, no_setup: bool, update_docs: bool) -> Result<()> {
     let started = Instant::now();
     if !no_setup {
         setup::run(setup::Needs::NoTrunk)?;
@@ -63,14 +63,14 @@ pub fn run(plan: &Plan, no_setup: bool, update_readme: bool) -> Result<()> {
     let seconds = started.elapsed().as_secs_f64();
     let report = Report { rows, size, machine, seconds, first_load: Some(first_load) };
     std::fs::write(out.join("report.json"), report.to_json()?)?;
-    publish(&report, update_readme)
+    publish(&report, update_docs)
 }
 
 /// Runs the first-load case alone (`cargo xtask bench --first-load`) and
 /// puts it into the last report (`report.json`, if there is one) and
 /// `docs/first-load.md`; fails (after writing them) if the first load is over
 /// the budget.
-pub fn run_first_load(no_setup: bool, update_readme: bool) -> Result<()> {
+pub fn run_first_load(no_setup: bool, update_docs: bool) -> Result<()> {
     let started = Instant::now();
     let comparison = first_load::run(no_setup)?;
     let path = paths::target().join("bench").join("report.json");
@@ -91,18 +91,18 @@ pub fn run_first_load(no_setup: bool, update_readme: bool) -> Result<()> {
     }
     std::fs::create_dir_all(paths::target().join("bench"))?;
     std::fs::write(&path, report.to_json()?)?;
-    publish(&report, update_readme)
+    publish(&report, update_docs)
 }
 
-/// Renders `target/bench/report.md` (and the README's copy, with
-/// `update_readme`) again from `report.json`, without measuring: for a change
+/// Renders `target/bench/report.md` (and the copy in `docs/benchmarks.md`,
+/// with `update_docs`) again from `report.json`, without measuring: for a change
 /// of the report's layout or goals.
-pub fn render(update_readme: bool) -> Result<()> {
+pub fn render(update_docs: bool) -> Result<()> {
     let path = paths::target().join("bench").join("report.json");
     let text =
         std::fs::read_to_string(&path).with_context(|| format!("reading {} (run the bench first)", path.display()))?;
     let report = Report::from_json(&text).with_context(|| format!("reading {}", path.display()))?;
-    publish(&report, update_readme)
+    publish(&report, update_docs)
 }
 
 /// Every case of `plan` by the app's lab strategies and the peers that fit

@@ -33,9 +33,9 @@ pub struct BenchArgs {
     /// The report on a subset (N = 5 at 1 s and N = 100 at 200 ms): under 3 minutes.
     #[arg(long)]
     quick: bool,
-    /// Also put the report into README.md (between its bench markers).
+    /// Also put the report into docs/benchmarks.md (between its bench markers).
     #[arg(long)]
-    readme: bool,
+    docs: bool,
     /// Render the last report again from `target/bench/report.json` without measuring.
     #[arg(long)]
     render: bool,
@@ -70,11 +70,11 @@ enum Which {
 /// Runs the chosen benchmark optimised and lets it print its tables.
 pub fn run(args: &BenchArgs) -> Result<()> {
     match args.which {
-        Which::Report if args.render => measure::render(args.readme)?,
-        Which::Report if args.first_load => measure::run_first_load(args.no_setup, args.readme)?,
+        Which::Report if args.render => measure::render(args.docs)?,
+        Which::Report if args.first_load => measure::run_first_load(args.no_setup, args.docs)?,
         Which::Report => {
             let plan = if args.quick { Plan::quick() } else { Plan::full() };
-            measure::run(&plan, args.no_setup, args.readme)?;
+            measure::run(&plan, args.no_setup, args.docs)?;
         }
         Which::Engine => {
             let status = paths::command("cargo")

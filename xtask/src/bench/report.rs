@@ -1,8 +1,8 @@
 //! The report: each measured [`Row`] beside its ideal and the peers, the
 //! issue's goals met or missed, the first-load comparison and the bundle's
 //! sizes, as markdown (`target/bench/report.md`, `docs/first-load.md`, the
-//! README's copy); as `report.json` through serde (the figures written for
-//! its readers beside it are [`super::report_json`]'s).
+//! copy in `docs/benchmarks.md`); as `report.json` through serde (the figures
+//! written for its readers beside it are [`super::report_json`]'s).
 
 use std::{fmt::Write as _, path::PathBuf};
 
@@ -206,9 +206,10 @@ impl Report {
     }
 }
 
-/// Writes report.md (and `docs/first-load.md`), prints it, updates the
-/// README if asked, and fails if the first load is over budget.
-pub fn publish(report: &Report, update_readme: bool) -> Result<()> {
+/// Writes report.md (and `docs/first-load.md`), prints it, updates the copy
+/// in `docs/benchmarks.md` if asked, and fails if the first load is over
+/// budget.
+pub fn publish(report: &Report, update_docs: bool) -> Result<()> {
     let out = paths::target().join("bench");
     let markdown = report.markdown();
     std::fs::write(out.join("report.md"), &markdown)?;
@@ -219,8 +220,8 @@ pub fn publish(report: &Report, update_readme: bool) -> Result<()> {
         std::fs::write(&docs, comparison.document())?;
         println!("bench: wrote {}", docs.display());
     }
-    if update_readme {
-        readme_update(&markdown)?;
+    if update_docs {
+        docs_update(&markdown)?;
     }
     if let Some(bytes) = report.first_load.as_ref().and_then(Comparison::first_load_bytes) {
         ensure!(
@@ -238,19 +239,35 @@ fn wall(ms: f64) -> String {
     if ms >= 1000.0 { format!("{:.2} s", ms / 1000.0) } else { format!("{ms:.0} ms") }
 }
 
-/// Puts the report between the README's `<!-- bench:begin -->` and
-/// `<!-- bench:end -->` markers.
-fn readme_update(markdown: &str) -> Result<()> {
-    let path: PathBuf = paths::root().join("README.md");
-    let readme = std::fs::read_to_string(&path)?;
-    let (begin, end) = ("<!-- bench:begin -->", "<!-- bench:end -->");
-    let (Some(a), Some(b)) = (readme.find(begin), readme.find(end)) else {
-        anyhow::bail!("README.md has no {begin} … {end} markers");
-    };
-    let updated = format!("{}{begin}\n{markdown}{}", &readme[..a], &readme[b..]);
-    std::fs::write(&path, updated)?;
+/// The page that holds a copy of the report, between [`BENCH_BEGIN`] and
+/// [`BENCH_END`].
+fn benchmarks_page() -> PathBuf {
+    paths::root().join("docs").join("benchmarks.md")
+}
+
+/// Where the report's copy in [`benchmarks_page`] begins.
+const BENCH_BEGIN: &str = "<!-- bench:begin -->";
+/// Where it ends.
+const BENCH_END: &str = "<!-- bench:end -->";
+
+/// Puts the report between the `<!-- bench:begin -->` and
+/// `<!-- bench:end -->` markers of `docs/benchmarks.md`.
+fn docs_update(markdown: &str) -> Result<()> {
+    let path = benchmarks_page();
+    let page = std::fs::read_to_string(&path)?;
+    std::fs::write(&path, between_markers(&page, markdown)?)?;
     println!("bench: updated the report in {}", path.display());
     Ok(())
+}
+
+/// `page` with `markdown` in place of whatever stood between its bench
+/// markers (the markers kept).
+fn between_markers(page: &str, markdown: &str) -> Result<String> {
+    let (Some(a), Some(b)) = (page.find(BENCH_BEGIN), page.find(BENCH_END)) else {
+        anyhow::bail!("docs/benchmarks.md has no {BENCH_BEGIN} … {BENCH_END} markers");
+    };
+    ensure!(a < b, "docs/benchmarks.md has {BENCH_END} before {BENCH_BEGIN}");
+    Ok(format!("{}{BENCH_BEGIN}\n{markdown}{}", &page[..a], &page[b..]))
 }
 
 #[cfg(test)]
@@ -309,5 +326,17 @@ mod tests {
             md.contains("| 1000 | 200 ms | HTTP/2 | JS Promise.all | per quote | 2.00 s | 10.00 | — | 0.95 | 0 |"),
             "{md}"
         );
+    }
+
+    #[test]
+    fn the_report_goes_between_the_markers_of_docs_benchmarks_md() {
+        let page = format!("# Benchmarks\n\nbefore\n\n{BENCH_BEGIN}\nold report\n{BENCH_END}\n\nafter\n");
+        let updated = between_markers(&page, "new report\n").unwrap();
+        assert_eq!(updated, format!("# Benchmarks\n\nbefore\n\n{BENCH_BEGIN}\nnew report\n{BENCH_END}\n\nafter\n"));
+        assert!(between_markers("no markers", "x").is_err());
+        assert!(between_markers(&format!("{BENCH_END}{BENCH_BEGIN}"), "x").is_err());
+        let real = std::fs::read_to_string(benchmarks_page()).unwrap();
+        let again = between_markers(&real, "x").expect("docs/benchmarks.md keeps its bench markers");
+        assert!(again.contains(&format!("{BENCH_BEGIN}\nx{BENCH_END}")), "{again}");
     }
 }

@@ -22,7 +22,7 @@ use super::{
     day::{Day, rfc3339_nanos},
     listing, symbol_list,
 };
-use crate::routes::AppState;
+use crate::state::AppState;
 
 /// `limit` when none is given, and the most allowed.
 const DEFAULT_LIMIT: usize = 1000;

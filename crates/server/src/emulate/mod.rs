@@ -36,7 +36,7 @@ use serde_json::json;
 use window::{Account, Allowance, EmulatorClock};
 pub use window::{EmulatorStats, ProviderStats, WindowStats};
 
-use crate::{config::Config, routes::AppState};
+use crate::{config::Config, state::AppState};
 
 /// The emulator's state: its clock and each provider's budget and counters.
 #[derive(Debug)]

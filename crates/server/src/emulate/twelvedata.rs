@@ -18,7 +18,7 @@ use serde_json::{Map, Value, json};
 use time::OffsetDateTime;
 
 use super::{Params, day::Day, listing, symbol_list, window::Refusal};
-use crate::routes::AppState;
+use crate::state::AppState;
 
 /// The only interval emulated.
 const DAILY: &str = "1day";

@@ -36,25 +36,11 @@ pub(super) async fn fault_trip(
     ApiQuery(only): ApiQuery<Only>,
 ) -> Result<StatusCode, ApiError> {
     let endpoint: Endpoint = endpoint.parse().map_err(ApiError::BadRequest)?;
-    let fault: Fault = kind.parse().map_err(|e: crate::faults::UnknownFault| ApiError::BadRequest(e.to_string()))?;
+    let fault = Fault::named(&kind).map_err(|e| ApiError::BadRequest(e.to_string()))?;
     // Only listed symbols: what is kept stays bounded by the universe.
     let symbol = only.symbol.map(|s| super::listing(&s).map(|l| l.symbol.clone())).transpose()?;
     state.switched.write().unwrap_or_else(|e| e.into_inner()).insert(endpoint, (fault, symbol));
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// Whether a request to `uri` is about `symbol`: its last path segment (a
-/// quote or a history) or its `symbols=` list (a batch) names it.
-pub(crate) fn mentions(uri: &axum::http::Uri, symbol: &str) -> bool {
-    let named = |s: &str| s.trim().eq_ignore_ascii_case(symbol);
-    let last = uri.path().rsplit('/').next().unwrap_or_default();
-    let listed = uri
-        .query()
-        .unwrap_or_default()
-        .split('&')
-        .filter_map(|pair| pair.strip_prefix("symbols="))
-        .any(|list| list.split(',').any(|s| named(&s.replace("%2C", ","))));
-    named(last) || listed
 }
 
 /// `DELETE /api/v1/_faults/{endpoint}`: the endpoint answers normally again.

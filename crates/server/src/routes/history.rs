@@ -25,13 +25,14 @@ pub(super) async fn history_show(
     ApiPath(symbol): ApiPath<String>,
     ApiQuery(params): ApiQuery<HistoryParams>,
 ) -> Result<Json<History>, ApiError> {
+    // The whole request is read (400) before the symbol is looked up (404).
+    let period = period(&params)?;
     if let Some(source) = &state.provider {
-        let symbol = market::Symbol::parse(&symbol)?;
-        let period = period(&params)?;
+        let symbol = market::Symbol::parse_exact(&symbol)?;
         return source.history(symbol.as_str(), period, state.now().date()).await.map(Json);
     }
     let listing = listing(&symbol)?;
-    Ok(Json(state.market.history(listing, period(&params)?, state.now())))
+    Ok(Json(state.market.history(listing, period, state.now())))
 }
 
 /// The period asked, `1y` if none.

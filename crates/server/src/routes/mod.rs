@@ -1,7 +1,7 @@
 //! The router: `/api/v1` behind its layers, and the built app beside it.
 
 mod failing;
-pub(crate) mod faults_switch;
+mod faults_switch;
 mod history;
 mod portfolio;
 mod quotes;
@@ -26,7 +26,6 @@ use market::{
     sim::{Market, splitmix},
     universe,
 };
-use time::OffsetDateTime;
 use tower_http::{
     catch_panic::CatchPanicLayer,
     cors::{Any, CorsLayer},
@@ -45,36 +44,8 @@ use crate::{
     limits::limit_request_size,
     rate_limit::RateLimiter,
     simulate::{Draw, simulate},
-    stats::Stats,
+    state::AppState,
 };
-
-/// What every handler shares.
-/// A fault tripped by `_faults`, and the one symbol it is limited to, if any.
-pub(crate) type SwitchedFault = (crate::faults::Fault, Option<String>);
-
-pub(crate) struct AppState {
-    pub(crate) config: Config,
-    pub(crate) market: Market,
-    pub(crate) rate_limiter: Option<RateLimiter>,
-    pub(crate) stats: Arc<Stats>,
-    /// Symbols whose quotes fail (503): `--fail`, changed at run time by `_failing`.
-    pub(crate) failing: std::sync::RwLock<std::collections::BTreeSet<String>>,
-    /// A fault every request to an endpoint (or only those about one symbol)
-    /// gets, set at run time by `_faults`.
-    pub(crate) switched: std::sync::RwLock<std::collections::HashMap<crate::latency::Endpoint, SwitchedFault>>,
-    /// The provider emulator's budgets and counters (`/emulate/…`).
-    pub(crate) emulator: Emulator,
-    /// Provider mode: where quotes and history come from instead of `market`.
-    pub(crate) provider: Option<crate::provider::Source>,
-    sequence: AtomicU64,
-}
-
-impl AppState {
-    /// The instant answers are computed for.
-    pub(crate) fn now(&self) -> OffsetDateTime {
-        self.config.frozen_time.unwrap_or_else(OffsetDateTime::now_utc)
-    }
-}
 
 /// Builds the whole service: `/api/v1` (statistics, Bearer auth and rate
 /// limit, simulated latency and faults, then the handlers), the provider
@@ -223,9 +194,10 @@ async fn api_method_not_allowed(method: Method, OriginalUri(uri): OriginalUri) -
     ApiError::method_not_allowed(method.as_str(), uri.path())
 }
 
-/// Validates a symbol and finds it in the simulated universe.
+/// Validates a symbol as the API takes it (untrimmed) and finds it in the
+/// simulated universe.
 pub(crate) fn listing(raw: &str) -> Result<&'static universe::Listing, ApiError> {
-    let symbol = Symbol::parse(raw)?;
+    let symbol = Symbol::parse_exact(raw)?;
     universe::find(symbol.as_str()).ok_or_else(|| ApiError::UnknownSymbol(symbol.to_string()))
 }
 

@@ -42,18 +42,27 @@ pub(super) async fn batch_show(
     State(state): State<Arc<AppState>>,
     ApiQuery(params): ApiQuery<BatchParams>,
 ) -> Result<Json<BatchQuotes>, ApiError> {
+    // As openapi.json states it: 1 to MAX_BATCH entries, none empty; each
+    // trimmed, repeats (in any case) answered once.
     let raw = params.symbols.unwrap_or_default();
+    let entries: Vec<&str> = raw.split(',').map(str::trim).collect();
+    if raw.trim().is_empty() {
+        return Err(ApiError::BadRequest("name the symbols: ?symbols=AAPL,MSFT".into()));
+    }
+    if let Some(n) = entries.iter().position(|s| s.is_empty()) {
+        return Err(ApiError::BadRequest(format!("entry {} of the symbols is empty: ?symbols=AAPL,MSFT", n + 1)));
+    }
+    if entries.len() > MAX_BATCH {
+        return Err(ApiError::BadRequest(format!(
+            "{} symbols asked; a batch holds at most {MAX_BATCH}",
+            entries.len()
+        )));
+    }
     let mut asked: Vec<&str> = Vec::new();
-    for symbol in raw.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+    for symbol in entries {
         if !asked.iter().any(|seen| seen.eq_ignore_ascii_case(symbol)) {
             asked.push(symbol);
         }
-    }
-    if asked.is_empty() {
-        return Err(ApiError::BadRequest("name the symbols: ?symbols=AAPL,MSFT".into()));
-    }
-    if asked.len() > MAX_BATCH {
-        return Err(ApiError::BadRequest(format!("{} symbols asked; a batch holds at most {MAX_BATCH}", asked.len())));
     }
     let results: Vec<Result<Quote, ApiError>> = match &state.provider {
         Some(source) => {

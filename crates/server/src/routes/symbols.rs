@@ -25,13 +25,21 @@ pub(super) async fn symbols_search(ApiQuery(params): ApiQuery<SearchParams>) -> 
             .map(|l| SymbolMatch { symbol: l.symbol.clone(), name: l.name.clone(), sector: l.sector.to_owned() })
             .collect()
     };
+    // As openapi.json states it: `q`, when given, is 1 to MAX_QUERY
+    // characters and not only spaces, even beside `all=true`.
+    let q = params.q.as_deref().map(str::trim);
+    if let Some(raw) = &params.q
+        && (raw.chars().count() > MAX_QUERY || q.is_some_and(str::is_empty))
+    {
+        return Err(ApiError::BadRequest(format!("give a search of 1 to {MAX_QUERY} characters: ?q=app")));
+    }
     if params.all == Some(true) {
         return Ok(Json(SymbolSearch { results: matches(&mut universe::listings().iter()) }));
     }
-    let q = params.q.unwrap_or_default();
-    let q = q.trim();
-    if q.is_empty() || q.chars().count() > MAX_QUERY {
-        return Err(ApiError::BadRequest(format!("give a search of 1 to {MAX_QUERY} characters: ?q=app")));
-    }
+    let Some(q) = q else {
+        return Err(ApiError::BadRequest(format!(
+            "give a search of 1 to {MAX_QUERY} characters (?q=app), or list every symbol with ?all=true"
+        )));
+    };
     Ok(Json(SymbolSearch { results: matches(&mut universe::search(q, universe::MAX_SEARCH_RESULTS).into_iter()) }))
 }

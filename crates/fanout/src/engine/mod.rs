@@ -5,94 +5,26 @@
 //! The retry loop is written here rather than taken from a crate (`backon`):
 //! it has to share one `Retry-After` pause between all requests, race each
 //! attempt against the batch's deadline and cancel token, and run on the
-//! injected [`Timer`] so tests can drive it on virtual time.
+//! injected [`Timer`] so tests can drive it on virtual time. What an attempt
+//! waits for (a token, credits, its timeout, the deadline, cancellation) is
+//! in `waits`.
+
+mod waits;
 
 use std::{
     cell::{Cell, RefCell},
-    fmt,
     future::Future,
-    pin::pin,
     rc::Rc,
     time::Duration,
 };
 
-use futures::{
-    FutureExt, Stream, StreamExt,
-    future::{Either, select},
-    stream,
-};
+use futures::{Stream, StreamExt, stream};
+use waits::{Interrupt, interrupted};
 
 use crate::{
-    Attempt, AttemptOutcome, CancelToken, Classify, Ledger, Outcome, Policy, Report, Retryable, Timer, Timing,
-    rate::Bucket,
+    Attempt, AttemptOutcome, CancelToken, Classify, Failure, Ledger, Observer, Outcome, Policy, Report, Retry,
+    Retryable, Timer, Timing, rate::Bucket,
 };
-
-/// Why a request of an engine batch has no value.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Failure<E> {
-    /// The request's own error, after any retries.
-    Request(E),
-    /// Every attempt ran out of time.
-    TimedOut,
-    /// The batch's deadline passed first.
-    DeadlineExceeded,
-    /// The batch was cancelled.
-    Cancelled,
-}
-
-impl<E: fmt::Display> fmt::Display for Failure<E> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Failure::Request(err) => err.fmt(f),
-            Failure::TimedOut => f.write_str("timed out"),
-            Failure::DeadlineExceeded => f.write_str("gave up: the refresh took too long"),
-            Failure::Cancelled => f.write_str("cancelled"),
-        }
-    }
-}
-
-impl<E: fmt::Debug + fmt::Display> std::error::Error for Failure<E> {}
-
-/// A request about to be tried again, as [`Engine::as_completed_observed`]
-/// tells its observer (so a view can say "busy — retrying in 2 s" while the
-/// engine waits, not only after the last attempt).
-#[derive(Debug)]
-pub struct Retry<'a, E> {
-    /// The attempt that just failed (1-based).
-    pub attempt: u32,
-    /// Its error; `None` when it ran out of time.
-    pub error: Option<&'a E>,
-    /// How long until the next attempt: the backoff, or the host's
-    /// `Retry-After` (shared by every request of the engine).
-    pub wait: Duration,
-}
-
-/// What the owner of a batch hears while it runs, and what each request
-/// costs. Every method has a default; a closure `Fn(usize, Retry<'_, E>)` is
-/// an observer of retries alone.
-pub trait Observer<E> {
-    /// Request `index` failed an attempt and will be tried again after `retry.wait`.
-    fn retrying(&self, index: usize, retry: Retry<'_, E>) {
-        let _ = (index, retry);
-    }
-
-    /// Request `index` waits `wait` for room in the policy's credit budget.
-    fn waiting_for_credits(&self, index: usize, wait: Duration) {
-        let _ = (index, wait);
-    }
-
-    /// What each attempt of request `index` costs under [`Policy::credits`].
-    fn cost(&self, index: usize) -> u32 {
-        let _ = index;
-        1
-    }
-}
-
-impl<E, F: Fn(usize, Retry<'_, E>)> Observer<E> for F {
-    fn retrying(&self, index: usize, retry: Retry<'_, E>) {
-        self(index, retry);
-    }
-}
 
 /// Runs batches under one [`Policy`] on one [`Timer`]. A `Retry-After` heard
 /// by any request pauses every request of every batch of this engine.
@@ -107,14 +39,6 @@ pub struct Engine<T> {
     /// The shared credit ledger, if the policy has a credit budget.
     ledger: Option<Rc<RefCell<Ledger>>>,
     jitter: Rc<Cell<u64>>,
-}
-
-/// What interrupted a wait.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Interrupt {
-    TimedOut,
-    Deadline,
-    Cancelled,
 }
 
 impl<T: Timer> Engine<T> {
@@ -367,81 +291,11 @@ impl<T: Timer> Engine<T> {
         Outcome { result, timing: Timing { started, finished }, attempts }
     }
 
-    /// Waits for a token of the rate limit, if there is one.
-    async fn admit(&self, deadline_at: Option<Duration>, cancel: &CancelToken) -> Result<(), Interrupt> {
-        let Some(bucket) = &self.bucket else { return Ok(()) };
-        loop {
-            let taken = bucket.borrow_mut().take(self.timer.now());
-            match taken {
-                Ok(()) => return Ok(()),
-                Err(wait) => self.bounded(self.timer.sleep(wait), None, deadline_at, cancel).await?,
-            }
-        }
-    }
-
-    /// Spends request `index`'s cost from the credit budget, if there is one,
-    /// waiting (and saying so) until the window has room.
-    async fn spend<E>(
-        &self,
-        index: usize,
-        observer: &dyn Observer<E>,
-        deadline_at: Option<Duration>,
-        cancel: &CancelToken,
-    ) -> Result<(), Interrupt> {
-        let Some(ledger) = &self.ledger else { return Ok(()) };
-        let cost = observer.cost(index);
-        loop {
-            let spent = ledger.borrow_mut().spend(cost, self.timer.now());
-            match spent {
-                Ok(()) => return Ok(()),
-                Err(wait) => {
-                    observer.waiting_for_credits(index, wait);
-                    self.bounded(self.timer.sleep(wait), None, deadline_at, cancel).await?;
-                }
-            }
-        }
-    }
-
     /// A random wait before retry `retry`: full jitter under the backoff's ceiling.
     fn backoff(&self, retry: u32) -> Duration {
         let next = crate::jitter::splitmix(self.jitter.get());
         self.jitter.set(next);
         let unit = (next >> 11) as f64 / (1u64 << 53) as f64;
         self.policy.backoff.ceiling(retry).mul_f64(unit)
-    }
-
-    /// Awaits `future` unless the timeout, the deadline or cancellation comes first.
-    async fn bounded<Fut: Future>(
-        &self,
-        future: Fut,
-        timeout: Option<Duration>,
-        deadline_at: Option<Duration>,
-        cancel: &CancelToken,
-    ) -> Result<Fut::Output, Interrupt> {
-        if cancel.is_cancelled() {
-            return Err(Interrupt::Cancelled);
-        }
-        let now = self.timer.now();
-        let by_deadline = deadline_at.map(|at| (at.saturating_sub(now), Interrupt::Deadline));
-        let by_timeout = timeout.map(|t| (t, Interrupt::TimedOut));
-        // The deadline wins a tie: it is the stricter reason.
-        let first = [by_deadline, by_timeout].into_iter().flatten().min_by_key(|(wait, _)| *wait);
-        let limit = match first {
-            Some((wait, why)) => self.timer.sleep(wait).map(move |()| why).boxed_local(),
-            None => futures::future::pending().boxed_local(),
-        };
-        let stop = select(limit, cancel.cancelled().map(|()| Interrupt::Cancelled));
-        match select(pin!(future), stop).await {
-            Either::Left((output, _)) => Ok(output),
-            Either::Right((Either::Left((why, _)) | Either::Right((why, _)), _)) => Err(why),
-        }
-    }
-}
-
-fn interrupted<E>(why: Interrupt) -> Failure<E> {
-    match why {
-        Interrupt::TimedOut => Failure::TimedOut,
-        Interrupt::Deadline => Failure::DeadlineExceeded,
-        Interrupt::Cancelled => Failure::Cancelled,
     }
 }
