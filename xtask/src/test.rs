@@ -210,7 +210,9 @@ fn browser(_: &TestArgs) -> Result<Tally> {
     let port_arg = port.to_string();
     let (_api, port) =
         process::start_api_server(&server, &["--port", &port_arg, "--profile", "seed", "--fail", "NFLX"], &log)?;
-    let mut command = wasm_test::command(false, 120);
+    // The leak tests run hundreds of refreshes in a debug build: two minutes
+    // each on a quiet machine is plenty, on a busy CI machine it was not.
+    let mut command = wasm_test::command(false, 300);
     command.arg("--no-fail-fast").env("TICKERBOARD_TEST_API", format!("http://127.0.0.1:{port}"));
     let started = Instant::now();
     let tally = counted(command)?;
