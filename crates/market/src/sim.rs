@@ -227,7 +227,8 @@ fn cents(dollars: f64) -> f64 {
 
 /// SplitMix64: a fixed, portable hash of a number (std's hasher may change
 /// between releases). The universe's fillers and the server's per-request
-/// draws use it.
+/// draws use it. Its twin is `fanout`'s (`jitter.rs`): neither crate may
+/// depend on the other.
 pub fn splitmix(mut x: u64) -> u64 {
     x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
     mix(x)
